@@ -1,0 +1,14 @@
+// Benchmarks that print ratios against a peer measured in the same run.
+// Usage: dotnet run -c Release --project bench/Viml.Bench -- <name> [options]
+
+
+var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
+{
+    // name -> entry point; one line per benchmark, each in its own file
+};
+if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("benchmarks: " + string.Join(", ", benches.Keys.Order()));
+    return 64;
+}
+return run(args[1..]);

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Viml.IO;
+
+namespace Viml.Features;
+
+/// <summary>What produced a store's features; written once as <c>store.json</c>.</summary>
+public sealed record StoreInfo(
+    string VideoEncoder, int VideoDimension,
+    string MusicEncoder, int MusicDimension,
+    IReadOnlyList<string> TagNames,
+    double SegmentSeconds = 10, double Fps = 6, string Format = "viml-features/1");
+
+/// <summary>
+/// Features of one item (a music video, or a video with its own audio, or a clip of either):
+/// one row per 10-s segment for video and music, tag confidences per segment, and where it came from.
+/// </summary>
+public sealed record FeatureItem(
+    string Id,
+    float[][] Video,
+    float[][] Music,
+    float[][] Tags,
+    double[] SegmentStarts,
+    IReadOnlyDictionary<string, string> Source)
+{
+    public int Segments => Video.Length;
+}
+
+/// <summary>
+/// The on-disk feature store: a folder with <c>store.json</c> and one safetensors file per item in
+/// <c>items/</c> (tensors <c>video</c> [S, Dv], <c>music</c> [S, Dm], <c>tags</c> [S, T], <c>segment_starts</c> [S];
+/// metadata: <c>id</c> and the source fields). Each item file is written atomically, so an interrupted
+/// extraction leaves only whole items and resumes by skipping them.
+/// Python: <c>safetensors.numpy.load_file("items/x.safetensors")</c>; ids in the file metadata.
+/// </summary>
+public sealed class FeatureStore
+{
+    public string Root { get; }
+    public StoreInfo Info { get; }
+    string ItemsDir => Path.Combine(Root, "items");
+
+    FeatureStore(string root, StoreInfo info) { Root = root; Info = info; }
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Opens a store, creating it with <paramref name="info"/> if absent; an existing store must match it.</summary>
+    public static FeatureStore OpenOrCreate(string root, StoreInfo info)
+    {
+        string infoPath = Path.Combine(root, "store.json");
+        if (File.Exists(infoPath))
+        {
+            var store = Open(root);
+            var a = store.Info; 
+            if (a.VideoEncoder != info.VideoEncoder || a.MusicEncoder != info.MusicEncoder || a.VideoDimension != info.VideoDimension
+                || a.MusicDimension != info.MusicDimension || a.SegmentSeconds != info.SegmentSeconds || a.Fps != info.Fps)
+                throw new InvalidInputException($"{root}: this feature store was made with other settings ({a.VideoEncoder}, {a.MusicEncoder}, {a.Fps} fps, {a.SegmentSeconds} s segments); use a new folder");
+            return store;
+        }
+        AtomicFile.WriteAllText(infoPath, JsonSerializer.Serialize(info, Json));
+        Directory.CreateDirectory(Path.Combine(root, "items"));
+        return new FeatureStore(root, info);
+    }
+
+    public static FeatureStore Open(string root)
+    {
+        string infoPath = Path.Combine(root, "store.json");
+        if (!File.Exists(infoPath)) throw new InvalidInputException($"{root}: not a feature store (no store.json)");
+        StoreInfo? info;
+        try { info = JsonSerializer.Deserialize<StoreInfo>(File.ReadAllText(infoPath), Json); }
+        catch (JsonException e) { throw new InvalidInputException($"{infoPath}: malformed ({e.Message})", e); }
+        if (info is null || info.Format != "viml-features/1") throw new InvalidInputException($"{infoPath}: unknown format");
+        return new FeatureStore(root, info);
+    }
+
+    /// <summary>File name for an id: readable when the id is, a hash suffix keeps distinct ids distinct.</summary>
+    public static string FileKey(string id)
+    {
+        var safe = new StringBuilder();
+        foreach (char c in id.Length > 60 ? id[..60] : id) safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_');
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..12];
+        return $"{safe}-{hash}";
+    }
+
+    string PathOf(string id) => Path.Combine(ItemsDir, FileKey(id) + ".safetensors");
+
+    public bool Contains(string id) => File.Exists(PathOf(id));
+
+    public void Write(FeatureItem item)
+    {
+        if (item.Video.Length != item.Music.Length || item.Video.Length != item.SegmentStarts.Length || item.Tags.Length != item.Video.Length)
+            throw new ArgumentException($"{item.Id}: video, music, tags and segment starts must have one row per segment");
+        var meta = new Dictionary<string, string>(item.Source) { ["id"] = item.Id };
+        SafeTensors.Save(PathOf(item.Id), new[]
+        {
+            NamedTensor.FromRows("video", item.Video, Info.VideoDimension),
+            NamedTensor.FromRows("music", item.Music, Info.MusicDimension),
+            NamedTensor.FromRows("tags", item.Tags, Info.TagNames.Count),
+            new NamedTensor("segment_starts", new long[] { item.SegmentStarts.Length }, item.SegmentStarts.Select(s => (float)s).ToArray()),
+        }, meta);
+    }
+
+    public FeatureItem Read(string id) => ReadFile(PathOf(id));
+
+    static FeatureItem ReadFile(string path)
+    {
+        var (t, meta) = SafeTensors.Load(path);
+        if (!meta.TryGetValue("id", out var id) || !t.ContainsKey("video") || !t.ContainsKey("music") || !t.ContainsKey("tags") || !t.ContainsKey("segment_starts"))
+            throw new InvalidInputException($"{path}: not a Viml feature item (missing id, video, music, tags or segment_starts)");
+        var source = meta.Where(kv => kv.Key != "id").ToDictionary(kv => kv.Key, kv => kv.Value);
+        return new FeatureItem(id, t["video"].ToRows(), t["music"].ToRows(), t["tags"].ToRows(),
+            t["segment_starts"].Data.Select(x => (double)x).ToArray(), source);
+    }
+
+    /// <summary>Every item in the store, in file-name order (stable across runs).</summary>
+    public IEnumerable<FeatureItem> ReadAll()
+    {
+        if (!Directory.Exists(ItemsDir)) yield break;
+        foreach (var f in Directory.EnumerateFiles(ItemsDir, "*.safetensors").Order(StringComparer.Ordinal))
+            yield return ReadFile(f);
+    }
+
+    public int Count => Directory.Exists(ItemsDir) ? Directory.EnumerateFiles(ItemsDir, "*.safetensors").Count() : 0;
+}
