@@ -7,6 +7,8 @@ app.Configure(config =>
     config.SetApplicationName("viml");
     config.PropagateExceptions();
     config.AddCommand<DoctorCommand>("doctor").WithDescription("Check that ffmpeg, TorchSharp, ONNX Runtime and the bundled weights work on this machine.");
+    config.AddCommand<TrainCommand>("train").WithDescription("Train ViML, MVPt+ or MT on a feature store and its texts (resumable).");
+    config.AddBranch("bench", b => b.AddCommand<BenchReproduceCommand>("reproduce").WithDescription("Train and evaluate everything on the synthetic benchmark; print the paper's claims beside ours."));
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));
