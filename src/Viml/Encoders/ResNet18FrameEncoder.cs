@@ -24,18 +24,26 @@ public sealed class ResNet18FrameEncoder : IFrameEncoder
     public OnnxExecution Execution { get; }
 
     /// <param name="execution">How to run the model; default: batched, symbolic batch dimension (fastest measured).</param>
-    /// <param name="channelOrder">Channel order fed to the network; BGR is what the network was trained on (kept
-    /// configurable only to measure what a wrong order costs).</param>
-    public ResNet18FrameEncoder(OnnxExecution? execution = null, ChannelOrder channelOrder = ChannelOrder.BGR)
+    public ResNet18FrameEncoder(OnnxExecution? execution = null) : this(execution, null) { }
+
+    /// <param name="preprocessor">Another preprocessing than the shipped one: only to measure what a wrong one costs.</param>
+    internal ResNet18FrameEncoder(OnnxExecution? execution, FramePreprocessor? preprocessor)
     {
         Execution = execution ?? OnnxExecution.Default;
-        string model = FindModelFile(ModelFile), prep = FindModelFile(PreprocessFile);
+        string model = FindModelFile(ModelFile);
+        _pre = preprocessor ?? new FramePreprocessor(224, 224, TensorLayout.NCHW, ChannelOrder.BGR, 1f, [0, 0, 0], [1, 1, 1], MeanImage());
+        _runner = new OnnxImageRunner(File.ReadAllBytes(model), model, InputName, OutputName, Execution);
+    }
+
+    /// <summary>The package's per-pixel mean image, [3, 224, 224] in B, G, R order.</summary>
+    internal static float[] MeanImage()
+    {
+        string prep = FindModelFile(PreprocessFile);
         float[] meanImage;
         try { meanImage = OnnxProto.ReadFloatInitializer(File.ReadAllBytes(prep), MeanImageName, out _); }
         catch (InvalidDataException e) { throw new ConfigException($"{prep}: cannot read the mean image: {e.Message}", e); }
         if (meanImage.Length != 3 * 224 * 224) throw new ConfigException($"{prep}: mean image has {meanImage.Length} values, expected 3x224x224");
-        _pre = new FramePreprocessor(224, 224, TensorLayout.NCHW, channelOrder, 1f, [0, 0, 0], [1, 1, 1], meanImage);
-        _runner = new OnnxImageRunner(File.ReadAllBytes(model), model, InputName, OutputName, Execution);
+        return meanImage;
     }
 
     /// <summary>A file the package copies next to the program (<c>AppContext.BaseDirectory</c>); clear error when absent.</summary>

@@ -88,7 +88,14 @@ internal sealed class OnnxImageRunner : IDisposable
         int chunks = (count + BatchSize - 1) / BatchSize;
         int workers = Math.Min(_sessions.Length, chunks);
         if (workers <= 1) { if (chunks > 0) Worker(0, 1); }
-        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, w => Worker(w, workers));
+        else
+        {
+            try { Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, w => Worker(w, workers)); }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
         return results;
 
         void Worker(int w, int stride)
