@@ -28,8 +28,8 @@ internal sealed class OnnxImageRunner : IDisposable
     readonly InferenceSession[] _sessions;
     readonly string _input, _output;
     readonly long[] _itemShape;
-    readonly bool _fixedBatch;
-    readonly RunOptions _runOptions = new();   // the graph only takes exactly BatchSize items
+    readonly bool _fixedBatch;                 // the graph only takes exactly BatchSize items
+    readonly RunOptions _runOptions = new();
     public int BatchSize { get; }
     public int ItemSize { get; }
 
