@@ -12,8 +12,8 @@ static class TimeRange
     {
         double s = start ?? 0, e = end ?? info.Duration;
         if (!double.IsFinite(s) || s < 0) throw new MediaException(info.Path, $"start {s} s is not a time in the file");
-        if (!double.IsFinite(e) || e <= s) throw new MediaException(info.Path, $"end {e:0.###} s is not after start {s:0.###} s");
         if (s >= info.Duration) throw new MediaException(info.Path, $"start {s:0.###} s is past the end of the media ({info.Duration:0.###} s)");
+        if (!double.IsFinite(e) || e <= s) throw new MediaException(info.Path, $"end {e:0.###} s is not after start {s:0.###} s");
         if (e > info.Duration + Slack) throw new MediaException(info.Path, $"end {e:0.###} s is past the end of the media ({info.Duration:0.###} s)");
         return (s, Math.Min(e, info.Duration));
     }
