@@ -126,6 +126,10 @@ public sealed class Extractor
             stop.Cancel(); // stops the decoding side if the encoding side ended early (an exception)
             try { decoding.Wait(CancellationToken.None); }
             catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // a fault of the decoding side, as thrown
+            }
         }
         ct.ThrowIfCancellationRequested();
         return new ExtractionReport(items.Count, consumer.Extracted, consumer.Skipped, consumer.Failures, consumer.MediaSeconds, consumer.FrameCount,
