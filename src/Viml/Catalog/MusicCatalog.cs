@@ -219,6 +219,8 @@ public sealed class MusicCatalog
             for (int i = 0; i < t.Segments.Count; i++)
             {
                 var s = t.Segments[i];
+                if (s.Features is null || s.Features.Length != Info.MusicDimension || s.Embedding is null || s.Embedding.Length != Info.Dimension)
+                    throw new InvalidInputException($"{t.Path}: segment {i} has {s.Features?.Length}-d features and a {s.Embedding?.Length}-d vector, the catalog holds {Info.MusicDimension}-d and {Info.Dimension}-d");
                 ps[0].Value = id; ps[1].Value = i; ps[2].Value = s.Start; ps[3].Value = s.End;
                 ps[4].Value = Blob(s.Features); ps[5].Value = Blob(s.Tags); ps[6].Value = Blob(s.Embedding);
                 seg.ExecuteNonQuery();
