@@ -4,17 +4,25 @@ using Viml.Encoders;
 
 namespace Viml.Catalog;
 
-/// <summary>The trained model's music branch, as the catalog uses it.</summary>
+/// <summary>The trained model as the catalog and recommend use it: its music branch and its query side.</summary>
 public interface ICatalogModel
 {
     /// <summary>Identifies the weights (a content hash of the checkpoint): vectors of different ids do not mix.</summary>
     string Id { get; }
     /// <summary>Size of the joint embedding.</summary>
     int Dimension { get; }
-    /// <summary>Size of the base music feature it expects.</summary>
+    /// <summary>Sizes of the base features it expects.</summary>
     int MusicDimension { get; }
-    /// <summary>L2-normalised embedding of a sequence of segment features.</summary>
+    int VideoDimension { get; }
+    int TextDimension { get; }
+    /// <summary>L2-normalised embedding of a sequence of music segment features.</summary>
     float[] EmbedMusic(float[][] musicSegments);
+    /// <summary>One embedding per sequence; override to batch.</summary>
+    float[][] EmbedMusicBatch(IReadOnlyList<float[][]> sequences) => sequences.Select(EmbedMusic).ToArray();
+    /// <summary>L2-normalised query embedding of video segment features steered by a text base feature (null = no text).</summary>
+    float[] EmbedQuery(float[][] videoSegments, float[]? textBase);
+    /// <summary>Text-only query embedding (the MT branch), or null when the model has none.</summary>
+    float[]? EmbedTextOnly(float[] textBase);
 }
 
 /// <summary>The parts an ingest composes: audio decoding, segmentation, the base music encoder + tagger, the model.</summary>
@@ -147,9 +155,10 @@ public sealed class CatalogIngest
         ct.ThrowIfCancellationRequested();
         var features = enc.Embed(slices);
         var model = _parts.Model;
+        var perSegment = model.EmbedMusicBatch(features.Select(f => new[] { f.Embedding }).ToArray());
         var segments = new SegmentRecord[spans.Count];
         for (int i = 0; i < spans.Count; i++)
-            segments[i] = new SegmentRecord(spans[i].Start, spans[i].End, features[i].Embedding, features[i].Tags, model.EmbedMusic([features[i].Embedding]));
+            segments[i] = new SegmentRecord(spans[i].Start, spans[i].End, features[i].Embedding, features[i].Tags, perSegment[i]);
         var trackVector = model.EmbedMusic(features.Select(f => f.Embedding).ToArray());
         var meanTags = new float[enc.Tags.Count];
         foreach (var f in features) for (int t = 0; t < meanTags.Length && t < f.Tags.Length; t++) meanTags[t] += f.Tags[t] / features.Length;
@@ -200,7 +209,7 @@ public sealed class CatalogIngest
         {
             ct.ThrowIfCancellationRequested();
             var (trackId, segIds, feats) = _catalog.FeaturesOf(ids[i]);
-            var seg = feats.Select(f => model.EmbedMusic([f])).ToArray();
+            var seg = model.EmbedMusicBatch(feats.Select(f => new[] { f }).ToArray());
             _catalog.PutEmbeddings(trackId, model.EmbedMusic(feats), segIds, seg, model.Id);
             var e = new IngestEvent(_catalog.Track(trackId)?.Path ?? trackId.ToString(), IngestOutcome.Replaced);
             events.Add(e);
