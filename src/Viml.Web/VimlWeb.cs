@@ -75,7 +75,9 @@ public static class VimlWeb
                 IFormCollection form;
                 try { form = await request.ReadFormAsync(ct); }
                 catch (BadHttpRequestException e) when (e.StatusCode == 413) { return TooLarge(options); }
-                catch (InvalidDataException) { return TooLarge(options); }
+                catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)) { return TooLarge(options); }
+                catch (InvalidDataException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
+                catch (IOException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
                 string? text = form["text"].FirstOrDefault();
                 if (text is { Length: > 2000 }) return Results.Problem("text: at most 2000 characters", statusCode: 400);
                 RecommendOptions ro;

@@ -13,6 +13,47 @@ static class TestParts
 
     public static IngestParts Create(int modelSeed = 1) => new(Decode, Split, new StatsEncoder(), new ProjectionModel(modelSeed));
 
+    public static QueryParts Query(int modelSeed = 1, bool textOnly = false) =>
+        new(Duration, DecodeFrames, Split, new StatsFrameEncoder(), new HashTextEncoder(), new ProjectionModel(modelSeed) { TextOnly = textOnly });
+
+    public static double Duration(string path, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEnd(); p.WaitForExit();
+        if (p.ExitCode != 0 || !double.TryParse(o.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var d)) throw new MediaException(path, "not a media file");
+        return d;
+    }
+
+    public static IEnumerable<RgbFrame> DecodeFrames(string path, double fps, int w, int h, double? start, double? end, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var args = new List<string> { "-nostdin", "-v", "error" };
+        if (start is { } s) { args.Add("-ss"); args.Add(s.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        if (end is { } e) { args.Add("-t"); args.Add((e - (start ?? 0)).ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        args.AddRange(["-i", path, "-vf", $"fps={fps.ToString(System.Globalization.CultureInfo.InvariantCulture)},scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        _ = p.StandardError.ReadToEndAsync();
+        var buf = new byte[w * h * 3];
+        var stream = p.StandardOutput.BaseStream;
+        while (true)
+        {
+            int n = stream.ReadAtLeast(buf, buf.Length, throwOnEndOfStream: false);
+            if (n < buf.Length) break;
+            yield return new RgbFrame(w, h, buf.ToArray());
+        }
+        p.WaitForExit();
+    }
+
+    /// <summary>A short test video: a colour pattern, optionally with a tone.</summary>
+    public static string Video(string path, double seconds, string pattern = "testsrc2")
+    {
+        Ffmpeg("-f", "lavfi", "-i", $"{pattern}=size=160x120:rate=12:duration={seconds}", "-pix_fmt", "yuv420p", path);
+        return path;
+    }
+
     public static float[] Decode(string path, int sampleRate, CancellationToken ct)
     {
         Interlocked.Increment(ref Decodes);
@@ -93,22 +134,81 @@ sealed class StatsEncoder : IMusicEncoder
 sealed class ProjectionModel : ICatalogModel
 {
     readonly float[][] _w;
+    readonly float[][] _video, _text;
     public ProjectionModel(int seed, int input = 16, int dim = 8)
     {
         var rng = new Random(seed);
-        _w = Enumerable.Range(0, dim).Select(_ => Enumerable.Range(0, input).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        float[][] W(int n) => Enumerable.Range(0, dim).Select(_ => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        _w = W(input); _video = W(StatsFrameEncoder.Size); _text = W(HashTextEncoder.Size);
         Id = $"proj{seed}";
         MusicDimension = input; Dimension = dim;
     }
     public string Id { get; }
     public int Dimension { get; }
     public int MusicDimension { get; }
-    public float[] EmbedMusic(float[][] musicSegments)
+    public int VideoDimension => StatsFrameEncoder.Size;
+    public int TextDimension => HashTextEncoder.Size;
+    public float[] EmbedMusic(float[][] musicSegments) => Project(_w, musicSegments);
+    public float[] EmbedQuery(float[][] videoSegments, float[]? textBase)
     {
-        var mean = new float[MusicDimension];
-        foreach (var s in musicSegments) TensorPrimitives.Add(mean, s, mean);
-        var e = _w.Select(w => TensorPrimitives.Dot<float>(w, mean)).ToArray();
-        TensorPrimitives.Divide(e, TensorPrimitives.Norm<float>(e), e);
+        var v = Project(_video, videoSegments);
+        if (textBase != null) TensorPrimitives.Add(v, Project(_text, [textBase]), v);
+        TensorPrimitives.Divide(v, TensorPrimitives.Norm<float>(v), v);
+        return v;
+    }
+    public float[]? EmbedTextOnly(float[] textBase) => TextOnly ? Project(_text, [textBase]) : null;
+    public bool TextOnly { get; init; }
+
+    static float[] Project(float[][] w, float[][] rows)
+    {
+        var mean = new float[w[0].Length];
+        foreach (var s in rows) TensorPrimitives.Add(mean, s, mean);
+        var e = w.Select(r => TensorPrimitives.Dot<float>(r, mean)).ToArray();
+        TensorPrimitives.Divide(e, TensorPrimitives.Norm<float>(e) + 1e-12f, e);
         return e;
     }
+}
+
+/// <summary>Frame feature: mean R, G, B over a 2x2 grid plus overall brightness (13 values) on 32x32 frames.</summary>
+sealed class StatsFrameEncoder : IFrameEncoder
+{
+    public const int Size = 13;
+    public string Name => "frame-stats-test";
+    public int Dimension => Size;
+    public int InputWidth => 32;
+    public int InputHeight => 32;
+    public float[][] Embed(IReadOnlyList<RgbFrame> frames) => frames.Select(f =>
+    {
+        var v = new float[Size];
+        var px = f.Pixels.Span;
+        for (int y = 0; y < f.Height; y++)
+            for (int x = 0; x < f.Width; x++)
+            {
+                int cell = (y * 2 / f.Height) * 2 + x * 2 / f.Width;
+                for (int c = 0; c < 3; c++) v[cell * 3 + c] += px[(y * f.Width + x) * 3 + c] / 255f;
+            }
+        float cellPixels = f.Width * f.Height / 4f;
+        for (int i = 0; i < 12; i++) v[i] /= cellPixels;
+        v[12] = v[..12].Average();
+        return v;
+    }).ToArray();
+    public void Dispose() { }
+}
+
+/// <summary>Text feature: hashed bag of lower-case words (16 buckets), L2-normalised; the empty string embeds to zeros.</summary>
+sealed class HashTextEncoder : ITextEncoder
+{
+    public const int Size = 16;
+    public string Name => "hash-text-test";
+    public int Dimension => Size;
+    public float[][] Embed(IReadOnlyList<string> texts) => texts.Select(t =>
+    {
+        var v = new float[Size];
+        foreach (var w in t.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            v[(int)((uint)w.Aggregate(17, (h, c) => h * 31 + c) % Size)] += 1;
+        float n = TensorPrimitives.Norm<float>(v);
+        if (n > 0) TensorPrimitives.Divide(v, n, v);
+        return v;
+    }).ToArray();
+    public void Dispose() { }
 }
