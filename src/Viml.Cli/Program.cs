@@ -7,6 +7,7 @@ app.Configure(config =>
     config.SetApplicationName("viml");
     config.PropagateExceptions();
     config.AddCommand<DoctorCommand>("doctor").WithDescription("Check that ffmpeg, TorchSharp, ONNX Runtime and the bundled weights work on this machine.");
+    config.AddBranch("yt8m", b => b.AddCommand<Yt8mImportCommand>("import").WithDescription("Import YouTube-8M frame-level TFRecord files into a feature store (video = rgb, music = audio)."));
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));
