@@ -1,0 +1,176 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Viml.Text;
+
+/// <summary>The three categories of the method's tag vocabulary, plus vocals (which the paper lists with instruments).</summary>
+public enum TagCategory { Genre, Mood, Instrument, Vocals }
+
+/// <summary>A musical attribute of the vocabulary ("hip-hop", "relaxing", "electric guitar", "female vocals").
+/// <paramref name="Parent"/> is a broader attribute ("guitar" for "electric guitar"), or null.
+/// <paramref name="FromTagger"/>: one of the taggers can predict it (the others are known only to read text).</summary>
+public sealed record MusicAttribute(string Name, TagCategory Category, string? Parent, bool FromTagger)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>Where an attribute is written in a text.</summary>
+public readonly record struct Mention(int Start, int Length, MusicAttribute Attribute);
+
+/// <summary>
+/// The merged tag vocabulary of the three musicnn taggers (<c>tag_vocabulary.tsv</c>: tagger tag -> attribute,
+/// synonyms joined, eras and non-musical tags dropped) and the lexicon that finds attributes in free text
+/// (<c>attribute_lexicon.tsv</c>). Both files are embedded in the assembly; see docs/text.md for the table.
+/// </summary>
+public sealed class TagVocabulary
+{
+    readonly Dictionary<(string Model, string Tag), MusicAttribute?> _tagger = new();
+    readonly Dictionary<string, MusicAttribute> _attributes = new(StringComparer.Ordinal);
+    readonly Regex _mentions;
+    readonly Dictionary<string, MusicAttribute> _byGroup = new();
+
+    public IReadOnlyCollection<MusicAttribute> Attributes => _attributes.Values;
+
+    /// <summary>The attributes the taggers can predict, in table order.</summary>
+    public IReadOnlyList<MusicAttribute> TaggerAttributes { get; }
+
+    /// <summary>Rows of the tagger table: (model, tag, attribute or null when dropped, note).</summary>
+    public IReadOnlyList<(string Model, string Tag, MusicAttribute? Attribute, string Note)> TaggerTable { get; }
+
+    static readonly Lazy<TagVocabulary> _default = new(() => new TagVocabulary(ReadResource("tag_vocabulary.tsv"), ReadResource("attribute_lexicon.tsv")));
+
+    /// <summary>The vocabulary shipped with Viml.</summary>
+    public static TagVocabulary Default => _default.Value;
+
+    static string ReadResource(string name)
+    {
+        var asm = Assembly.GetExecutingAssembly();
+        string res = asm.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var s = asm.GetManifestResourceStream(res)!;
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+
+    static IEnumerable<string[]> Rows(string tsv) => tsv.Split('\n')
+        .Select(l => l.TrimEnd('\r'))
+        .Where(l => l.Length > 0 && !l.StartsWith('#'))
+        .Skip(1) // header
+        .Select(l => l.Split('\t'));
+
+    public static TagCategory ParseCategory(string s) => s switch
+    {
+        "genre" => TagCategory.Genre,
+        "mood" => TagCategory.Mood,
+        "instrument" => TagCategory.Instrument,
+        "vocals" => TagCategory.Vocals,
+        _ => throw new ConfigException($"unknown tag category '{s}' (genre, mood, instrument, vocals)"),
+    };
+
+    public TagVocabulary(string taggerTsv, string lexiconTsv)
+    {
+        var taggerNames = new HashSet<string>(Rows(taggerTsv).Where(r => r[3] != "drop").Select(r => r[2]));
+        var phrases = new List<(string Phrase, MusicAttribute Attribute)>();
+        foreach (var r in Rows(lexiconTsv))
+        {
+            if (r.Length < 4) throw new ConfigException($"attribute lexicon: malformed row '{string.Join('\t', r)}'");
+            var cat = ParseCategory(r[1]);
+            var a = new MusicAttribute(r[0], cat, r[2].Length == 0 ? null : r[2], taggerNames.Contains(r[0]));
+            _attributes.Add(a.Name, a);
+            foreach (var p in r[3].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append(a.Name).Distinct())
+                phrases.Add((p, a));
+        }
+        var table = new List<(string, string, MusicAttribute?, string)>();
+        foreach (var r in Rows(taggerTsv))
+        {
+            MusicAttribute? a = null;
+            if (r[3] != "drop")
+            {
+                if (!_attributes.TryGetValue(r[2], out a)) throw new ConfigException($"tag vocabulary: attribute '{r[2]}' is missing from the lexicon");
+                if (a.Category != ParseCategory(r[3])) throw new ConfigException($"tag vocabulary: '{r[2]}' has two categories");
+            }
+            _tagger[(r[0], r[1])] = a;
+            table.Add((r[0], r[1], a, r.Length > 4 ? r[4] : ""));
+        }
+        TaggerTable = table;
+        TaggerAttributes = table.Where(t => t.Item3 != null).Select(t => t.Item3!).Distinct().ToList();
+
+        // One alternation, longest phrase first, so "electric guitar" wins over "guitar" and "instrumental pop" over "instrumental".
+        var parts = new List<string>();
+        int g = 0;
+        foreach (var (phrase, attr) in phrases.OrderByDescending(p => p.Phrase.Length))
+        {
+            string name = "a" + g++;
+            _byGroup[name] = attr;
+            parts.Add($"(?<{name}>{PhrasePattern(phrase, attr.Category is TagCategory.Instrument or TagCategory.Vocals)})");
+        }
+        _mentions = new Regex(@"(?<![\p{L}\p{N}&'])(?:" + string.Join("|", parts) + @")(?![\p{L}\p{N}&])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    }
+
+    static string PhrasePattern(string phrase, bool plural)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (char c in phrase)
+            sb.Append(c switch
+            {
+                ' ' => @"[\s\-]*",
+                '-' => @"[\s\-]*",
+                '\'' => "['’]?",
+                _ => Regex.Escape(c.ToString()),
+            });
+        if (plural) sb.Append("(?:e?s)?");
+        return sb.ToString();
+    }
+
+    public MusicAttribute? Find(string name) => _attributes.GetValueOrDefault(name);
+
+    public MusicAttribute Get(string name) => _attributes.TryGetValue(name, out var a) ? a
+        : throw new InvalidInputException($"'{name}' is not an attribute of the tag vocabulary");
+
+    /// <summary>Canonical model key of a tagger name as written in a store: msd, mtt or jamendo.</summary>
+    public static string NormaliseModel(string model)
+    {
+        string m = model.Trim().ToLowerInvariant();
+        if (m.Contains("jamendo")) return "jamendo";
+        if (m.StartsWith("msd")) return "msd";
+        if (m.StartsWith("mtt")) return "mtt";
+        return m;
+    }
+
+    /// <summary>
+    /// Resolves a store tag name "&lt;model&gt;:&lt;category&gt;:&lt;tag&gt;" (category ignored: the table decides).
+    /// Returns (true, attribute) for a known tag (attribute null when the table drops it), (false, null) when unknown.
+    /// </summary>
+    public (bool Known, MusicAttribute? Attribute) ResolveTagName(string tagName)
+    {
+        int first = tagName.IndexOf(':'), last = tagName.LastIndexOf(':');
+        if (first <= 0 || last == tagName.Length - 1) return (false, null);
+        string model = NormaliseModel(tagName[..first]);
+        string tag = tagName[(last + 1)..].Trim().ToLowerInvariant();
+        return _tagger.TryGetValue((model, tag), out var a) ? (true, a) : (false, null);
+    }
+
+    /// <summary>Attribute mentions in a text, left to right, longest phrase first, never overlapping.</summary>
+    public IReadOnlyList<Mention> FindMentions(string text)
+    {
+        var list = new List<Mention>();
+        foreach (Match m in _mentions.Matches(text))
+        {
+            foreach (var kv in _byGroup)
+                if (m.Groups[kv.Key].Success) { list.Add(new Mention(m.Index, m.Length, kv.Value)); break; }
+        }
+        return list;
+    }
+
+    /// <summary>The distinct attributes a text mentions.</summary>
+    public IReadOnlySet<MusicAttribute> MentionedAttributes(string text) => FindMentions(text).Select(m => m.Attribute).ToHashSet();
+
+    /// <summary>True when <paramref name="a"/> is <paramref name="b"/> or one is an ancestor of the other.</summary>
+    public bool Related(MusicAttribute a, MusicAttribute b)
+    {
+        if (a == b) return true;
+        for (var p = a.Parent; p != null; p = Find(p)?.Parent) if (p == b.Name) return true;
+        for (var p = b.Parent; p != null; p = Find(p)?.Parent) if (p == a.Name) return true;
+        return false;
+    }
+}
