@@ -1,3 +1,4 @@
+using Viml.Demo;
 using Viml.Encoders;
 using Xunit.Abstractions;
 
@@ -8,12 +9,14 @@ namespace Viml.Tests.Music;
 public class MusicnnPlausibilityTests(MusicnnEncoderFixture fixture, ITestOutputHelper output) : IClassFixture<MusicnnEncoderFixture>
 {
     /// <summary>The piece's tag confidences (mean over its 10-s segments) and the top-k names per model.</summary>
-    Dictionary<string, List<string>> TopTags(string name, MidiSketch piece, int k = 5)
+    Dictionary<string, List<string>> TopTags(string name, MidiPiece piece, int k = 5) => TopTags(name, piece.ToMidi(), k);
+
+    Dictionary<string, List<string>> TopTags(string name, byte[] midi, int k = 5)
     {
         var dir = Directory.CreateTempSubdirectory("viml-music-");
         try
         {
-            var pcm = piece.Render(dir.FullName, name);
+            var pcm = MidiPiece.RenderMidi(midi, dir.FullName, name);
             var encoder = fixture.Encoder;
             var segments = Enumerable.Range(0, Math.Max(1, pcm.Length / 160000))
                 .Select(s => pcm.AsSpan(s * 160000, Math.Min(160000, pcm.Length - s * 160000)).ToArray()).ToList();
@@ -67,5 +70,19 @@ public class MusicnnPlausibilityTests(MusicnnEncoderFixture fixture, ITestOutput
         Assert.Contains("techno", top["mtt"].Take(3));
         Assert.Contains("electronic", top["msd"].Take(3));
         Assert.Contains("electronic", top["jamendo"].Take(3));
+    }
+
+    /// <summary>The demo's generated styles: printed for the docs; each gets a tag that fits its style.</summary>
+    [Theory]
+    [InlineData("piano-ballad", "piano")]
+    [InlineData("rock", "rock")]
+    [InlineData("techno", "electronic")]
+    [InlineData("strings", "strings")]
+    [InlineData("folk", "guitar")]
+    [InlineData("jazz", "jazz")]
+    public void Demo_styles_get_a_fitting_tag(string style, string expected)
+    {
+        var top = TopTags("demo-" + style, DemoMusic.Compose(DemoMusic.Style(style), seed: 1, seconds: 20), k: 8);
+        Assert.Contains(expected, top["msd"].Concat(top["mtt"]).Concat(top["jamendo"]));
     }
 }
