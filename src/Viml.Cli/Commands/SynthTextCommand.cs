@@ -44,7 +44,7 @@ sealed class SynthTextSettings : CommandSettings
     [CommandOption("--lm-timeout <SECONDS>"), Description("prompt2text: seconds to wait for each completion (default 60)")]
     public double LmTimeout { get; init; } = 60;
 
-    [CommandOption("--k <N>"), Description("prompt2text: human examples per prompt (default 5)")]
+    [CommandOption("-k|--prompt-examples <N>"), Description("prompt2text: k, the human examples per prompt (default 5)")]
     public int K { get; init; } = 5;
 
     [CommandOption("--report"), Description("Measure the approaches (fidelity, diversity, closeness to human text) on held-out MusicCaps tag sets and print a table")]

@@ -23,7 +23,7 @@ public sealed class DataToTextSynthesizer : ITextSynthesizer
     };
     static readonly string[] InstrumentTemplates =
     {
-        "The soundtrack has {0}.", "{0} {are} playing in this song.", "The instrumentation includes {0}.", "This song features {0}.", "You can hear {0}.",
+        "The track has {0}.", "{0} {are} playing in this song.", "The instrumentation includes {0}.", "This song features {0}.", "You can hear {0}.",
     };
     static readonly string[] InstrumentalTemplates = { "There are no vocals.", "It is an instrumental piece.", "The piece is instrumental." };
 
