@@ -114,10 +114,11 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         foreach (var m in mentions)
         {
             var a = m.Attribute;
-            // B has it, or something narrower ("singing" when B has male vocals): the phrase stays true.
-            if (b.Contains(a) || b.Attributes.Any(x => IsAncestor(a, x))) { edits.Add((m, null)); continue; }
+            if (b.Contains(a)) { edits.Add((m, null)); continue; }
             var pool = unused[a.Category];
             MusicAttribute? r = pool.FirstOrDefault(x => _vocabulary.Related(a, x));
+            // B has something narrower, already written ("singing" when B's male vocals are mentioned): still true.
+            if (r is null && b.Attributes.Any(x => IsAncestor(a, x))) { edits.Add((m, null)); continue; }
             if (r is null && !(a.Category == TagCategory.Vocals && IsInstrumental(a) != IsInstrumental(pool.FirstOrDefault())))
                 r = pool.FirstOrDefault();
             if (r is not null) pool.Remove(r);
@@ -257,12 +258,13 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         // dangling connectors before punctuation or at the start
         for (int i = 0; i < 3; i++)
         {
-            t = Regex.Replace(t, @"\b(with|and|featuring|of|by|including|like|a|an|the|backed by|over|plus|or|some)\s*([,.;!?])", "$2", RegexOptions.IgnoreCase);
+            t = Regex.Replace(t, @"\s*\b(with|and|featuring|of|by|including|like|a|an|the|backed by|over|plus|or|some)\s*([,.;!?])", "$2", RegexOptions.IgnoreCase);
             t = Regex.Replace(t, @",\s*(and|&)?\s*([.;!?])", "$2");
             t = Regex.Replace(t, @"\b(and|with)\s+(and|with)\b", "$1");
             t = Regex.Replace(t, @"\(\s*\)", "");
         }
         t = Regex.Replace(t, @"^\s*[,;]\s*", "");
+        t = Regex.Replace(t, @"\s+([,.;!?])", "$1");
         t = Regex.Replace(t, @"\s{2,}", " ");
         // a/an agreement with the next word
         t = Regex.Replace(t, @"\b([Aa]n?) ([A-Za-z&][\w&-]*)", m =>
