@@ -139,7 +139,8 @@ public class PromptToTextTests
         var p = Make(m, new PromptOptions { MaxAttempts = 2, MaxConsecutiveFailures = 3 }, warnings);
         var texts = Enumerable.Range(0, 4).Select(i => p.Describe(Figure2B(), new Random(i))).ToList();
         Assert.All(texts, t => Assert.True(t.Length > 10));
-        Assert.Equal(3, server.Requests.Count); // 2 tries, then 1 more: the model is given up on
+        Assert.Equal(3, p.Rejections["model failed"]); // 2 tries, then 1 more: the model is given up on
+        Assert.InRange(server.Requests.Count, 0, 3);    // (a request cut off by the client may never reach the server's log)
         Assert.Equal(4, p.FellBack);
         Assert.Contains(warnings, w => w.Contains("no answer within 0.3 s"));
         Assert.Contains(warnings, w => w.Contains("failed 3 times in a row"));
