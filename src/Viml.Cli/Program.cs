@@ -12,6 +12,7 @@ app.Configure(config =>
     config.AddBranch("yt8m", b => b.AddCommand<Yt8mImportCommand>("import").WithDescription("Import YouTube-8M frame-level TFRecord files into a feature store (video = rgb, music = audio)."));
     config.AddCommand<TrainCommand>("train").WithDescription("Train ViML, MVPt+ or MT on a feature store and its texts (resumable).");
     config.AddBranch("bench", b => b.AddCommand<BenchReproduceCommand>("reproduce").WithDescription("Train and evaluate everything on the synthetic benchmark; print the paper's claims beside ours."));
+    config.AddCommand<DemoCommand>("demo").WithDescription("Generate music and videos, extract features, synthesise text, train, build a catalog and recommend: the whole path, offline.");
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));
