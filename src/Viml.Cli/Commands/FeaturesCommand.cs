@@ -68,7 +68,9 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     /// <summary>The paper's frozen encoders: ResNet18 (ImageNet) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
     static (IFrameEncoder, IMusicEncoder) Encoders()
     {
-        throw new VimlException("viml features needs the ResNet18 frame encoder and the musicnn encoder, which this build does not include yet");
+        var frames = new ResNet18FrameEncoder();
+        try { return (frames, new MusicnnEncoder()); }
+        catch { frames.Dispose(); throw; }
     }
 
     static int Summarise(ExtractionReport r, FeatureStore store)
