@@ -101,8 +101,7 @@ public static class ExtractBench
         return (wall.Elapsed.TotalSeconds, decode.Elapsed.TotalSeconds, frameEnc.Elapsed.TotalSeconds, musicEnc.Elapsed.TotalSeconds);
     }
 
-    static (IFrameEncoder, IMusicEncoder) LoadEncoders() =>
-        throw new InvalidOperationException("the extract benchmark needs the ResNet18 and musicnn encoders");
+    static (IFrameEncoder, IMusicEncoder) LoadEncoders() => (new ResNet18FrameEncoder(), new MusicnnEncoder());
 
     /// <summary>A moving test pattern with a chord that changes every 2 s (H.264 + AAC), made once and kept in the temp folder.</summary>
     static string MakeClip(double seconds, string size)
