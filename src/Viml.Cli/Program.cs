@@ -11,6 +11,9 @@ app.Configure(config =>
     config.AddCommand<TagsCommand>("tags").WithDescription("Show the music tags (three musicnn taggers) of an audio or video file, per model and optionally per 10-s segment.");
     config.AddCommand<SynthTextCommand>("synth-text").WithDescription("Write text descriptions of a feature store's items from their music tags (tags, data2text, prompt2text, analogy), or --report to compare the approaches.");
     config.AddBranch("yt8m", b => b.AddCommand<Yt8mImportCommand>("import").WithDescription("Import YouTube-8M frame-level TFRecord files into a feature store (video = rgb, music = audio)."));
+    config.AddCommand<TrainCommand>("train").WithDescription("Train ViML, MVPt+ or MT on a feature store and its texts (resumable).");
+    config.AddBranch("bench", b => b.AddCommand<BenchReproduceCommand>("reproduce").WithDescription("Train and evaluate everything on the synthetic benchmark; print the paper's claims beside ours."));
+    config.AddCommand<DemoCommand>("demo").WithDescription("Generate music and videos, extract features, synthesise text, train, build a catalog and recommend: the whole path, offline.");
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));

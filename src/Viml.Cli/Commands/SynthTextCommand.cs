@@ -44,7 +44,7 @@ sealed class SynthTextSettings : CommandSettings
     [CommandOption("--lm-timeout <SECONDS>"), Description("prompt2text: seconds to wait for each completion (default 60)")]
     public double LmTimeout { get; init; } = 60;
 
-    [CommandOption("-k|--examples <N>"), Description("prompt2text: human examples per prompt (default 5)")]
+    [CommandOption("-k|--prompt-examples <N>"), Description("prompt2text: k, the human examples per prompt (default 5)")]
     public int K { get; init; } = 5;
 
     [CommandOption("--report"), Description("Measure the approaches (fidelity, diversity, closeness to human text) on held-out MusicCaps tag sets and print a table")]
@@ -75,9 +75,7 @@ sealed class SynthTextCommand : Command<SynthTextSettings>
         var set = s.Examples switch { "musiccaps" => ExampleSet.MusicCaps, "musictextclips" => ExampleSet.MusicTextClips, _ => ExampleSet.All };
         void Warn(string m) => Console.Error.WriteLine($"viml: warning: {m}");
         var lm = new LanguageModelConfig { GgufPath = s.Gguf, BaseUrl = s.LmUrl, Model = s.LmModel, Chat = s.LmChat, Timeout = TimeSpan.FromSeconds(s.LmTimeout) }.WithEnvironment();
-        var analogy = AnalogySynthesizer.FromShipped(set);
-
-        if (s.Report) return Report(s, set, analogy, lm, Warn);
+        if (s.Report) return Report(s, set, AnalogySynthesizer.FromShipped(set), lm, Warn);
 
         var store = FeatureStore.Open(s.Store!);
         ILanguageModel? model = null;
@@ -88,8 +86,8 @@ sealed class SynthTextCommand : Command<SynthTextSettings>
             {
                 "tags" => new TagsSynthesizer(),
                 "data2text" => new DataToTextSynthesizer(),
-                "prompt2text" => p2t = new PromptToTextSynthesizer(model = lm.Open(), HumanExamples.Shipped(set), analogy, new PromptOptions { Examples = s.K }, Warn),
-                _ => analogy,
+                "prompt2text" => p2t = new PromptToTextSynthesizer(model = lm.Open(), HumanExamples.Shipped(set), AnalogySynthesizer.FromShipped(set), new PromptOptions { Examples = s.K }, Warn),
+                _ => AnalogySynthesizer.FromShipped(set),
             };
             var options = new SynthesisOptions
             {

@@ -24,7 +24,7 @@ public sealed record AnalogyOptions
 /// </summary>
 public sealed class AnalogySynthesizer : ITextSynthesizer
 {
-    readonly IReadOnlyList<(HumanExample Example, string Text)> _pool;
+    readonly IReadOnlyList<(HumanExample Example, string Text, Profile Profile)> _pool;
     readonly TagVocabulary _vocabulary;
     readonly AnalogyOptions _options;
 
@@ -36,7 +36,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         _vocabulary = vocabulary ?? TagVocabulary.Default;
         _options = options ?? new AnalogyOptions();
         _pool = examples.Where(e => !e.HeldOut && !e.Tags.IsEmpty)
-            .Select(e => (e, Shorten(e.Text)))
+            .Select(e => (e, Shorten(e.Text), ProfileOf(e.Tags)))
             .Where(p => p.Item2.Length > 0)
             .ToList();
         if (_pool.Count == 0) throw new InvalidInputException("analogy: no usable human example (each needs tags and a text that mentions an attribute)");
@@ -58,29 +58,44 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         return string.Join(" ", kept);
     }
 
+    /// <summary>An example's attributes and, for related matches, the attributes with all their ancestors.</summary>
+    sealed record Profile(HashSet<MusicAttribute> Exact, HashSet<string> Family);
+
+    Profile ProfileOf(TagSet tags)
+    {
+        var family = new HashSet<string>();
+        foreach (var a in tags.Attributes)
+            for (string? n = a.Name; n != null; n = _vocabulary.Find(n)?.Parent) family.Add(n);
+        return new Profile(tags.Attributes.ToHashSet(), family);
+    }
+
     /// <summary>Similarity of an example's tags to B: matched attributes (a related one counts half) over the union.</summary>
-    double Match(TagSet a, TagSet b)
+    static double Match(Profile a, Profile b, TagSet bTags)
     {
         double hit = 0;
-        foreach (var x in b.Attributes)
+        foreach (var x in bTags.Attributes)
         {
-            if (a.Contains(x)) hit += 1;
-            else if (a.Attributes.Any(y => y.Category == x.Category && _vocabulary.Related(x, y))) hit += 0.5;
+            if (a.Exact.Contains(x)) hit += 1;
+            else if (a.Family.Contains(x.Name) || a.Exact.Any(y => b.Family.Contains(y.Name) && y.Category == x.Category)) hit += 0.5;
         }
-        return hit / (a.Count + b.Count - hit);
+        return hit / (a.Exact.Count + bTags.Count - hit);
     }
 
     /// <summary>The best-matching examples for B, best first.</summary>
-    public IReadOnlyList<HumanExample> Nearest(TagSet b, int count) =>
-        _pool.Select(p => (p.Example, Score: Match(p.Example.Tags, b))).OrderByDescending(p => p.Score)
+    public IReadOnlyList<HumanExample> Nearest(TagSet b, int count)
+    {
+        var profile = ProfileOf(b);
+        return _pool.Select(p => (p.Example, Score: Match(p.Profile, profile, b))).OrderByDescending(p => p.Score)
             .ThenBy(p => p.Example.Id, StringComparer.Ordinal).Take(count).Select(p => p.Example).ToList();
+    }
 
     public string Describe(TagSet tags, Random rng)
     {
         if (tags.IsEmpty) throw new InvalidInputException("analogy: the tag set is empty, there is nothing to describe");
-        var scored = _pool.Select(p => (p, Score: Match(p.Example.Tags, tags) + 1e-6 * rng.NextDouble()))
+        var profile = ProfileOf(tags);
+        var scored = _pool.Select(p => (p, Score: Match(p.Profile, profile, tags) + 1e-6 * rng.NextDouble()))
             .OrderByDescending(x => x.Score).Take(_options.Candidates).ToList();
-        var (example, text) = scored[rng.Next(scored.Count)].p;
+        var text = scored[rng.Next(scored.Count)].p.Text;
         return Rewrite(text, tags, rng);
     }
 
@@ -99,10 +114,11 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         foreach (var m in mentions)
         {
             var a = m.Attribute;
-            // B has it, or something narrower ("singing" when B has male vocals): the phrase stays true.
-            if (b.Contains(a) || b.Attributes.Any(x => IsAncestor(a, x))) { edits.Add((m, null)); continue; }
+            if (b.Contains(a)) { edits.Add((m, null)); continue; }
             var pool = unused[a.Category];
             MusicAttribute? r = pool.FirstOrDefault(x => _vocabulary.Related(a, x));
+            // B has something narrower, already written ("singing" when B's male vocals are mentioned): still true.
+            if (r is null && b.Attributes.Any(x => IsAncestor(a, x))) { edits.Add((m, null)); continue; }
             if (r is null && !(a.Category == TagCategory.Vocals && IsInstrumental(a) != IsInstrumental(pool.FirstOrDefault())))
                 r = pool.FirstOrDefault();
             if (r is not null) pool.Remove(r);
@@ -159,12 +175,8 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
                 // "guitar, bass and drums" + piano -> "guitar, bass, drums and piano"; "a sad song" + slow -> "a sad and slow song"
                 int endPos = an.Item1 + an.Item2;
                 string before = result[..an.Item1];
-                var lastAnd = Regex.Match(before, @",[^,.!?]*\s(and|&)\s+$");
-                if (lastAnd.Success)
-                {
-                    var and = Regex.Match(before, @"\s(and|&)\s+$");
-                    before = before[..and.Index] + ", ";
-                }
+                var and = Regex.Match(before, @"\s(and|&)\s+$");
+                if (and.Success) before = before[..and.Index] + ", ";
                 string insertion = (names.Count == 1 ? " and " : ", ") + English.List(names);
                 result = before + result[an.Item1..endPos] + insertion + result[endPos..];
                 int shift = before.Length - an.Item1 + insertion.Length;
@@ -192,8 +204,9 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
     static string HeadFallback(string source, Mention m, string original)
     {
         string after = source[(m.Start + m.Length)..];
-        if (m.Attribute.Category == TagCategory.Mood || ModifiedHead.IsMatch(after)) return "";
         string before = source[..m.Start].TrimEnd();
+        if (m.Attribute.Category == TagCategory.Mood || ModifiedHead.IsMatch(after)) return "";
+        if (Regex.IsMatch(before, @"(,|\band|\bor|&|/)$", RegexOptions.IgnoreCase)) return ""; // an item of a list
         string head = m.Attribute.Category switch
         {
             TagCategory.Genre => Regex.IsMatch(before, @"\b(a|an|one)$", RegexOptions.IgnoreCase) ? "song" : "music",
@@ -245,12 +258,13 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         // dangling connectors before punctuation or at the start
         for (int i = 0; i < 3; i++)
         {
-            t = Regex.Replace(t, @"\b(with|and|featuring|of|by|including|like|a|an|the|backed by|over|plus|or|some)\s*([,.;!?])", "$2", RegexOptions.IgnoreCase);
+            t = Regex.Replace(t, @"\s*\b(with|and|featuring|of|by|including|like|a|an|the|backed by|over|plus|or|some)\s*([,.;!?])", "$2", RegexOptions.IgnoreCase);
             t = Regex.Replace(t, @",\s*(and|&)?\s*([.;!?])", "$2");
             t = Regex.Replace(t, @"\b(and|with)\s+(and|with)\b", "$1");
             t = Regex.Replace(t, @"\(\s*\)", "");
         }
         t = Regex.Replace(t, @"^\s*[,;]\s*", "");
+        t = Regex.Replace(t, @"\s+([,.;!?])", "$1");
         t = Regex.Replace(t, @"\s{2,}", " ");
         // a/an agreement with the next word
         t = Regex.Replace(t, @"\b([Aa]n?) ([A-Za-z&][\w&-]*)", m =>

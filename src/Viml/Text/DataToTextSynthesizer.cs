@@ -23,7 +23,7 @@ public sealed class DataToTextSynthesizer : ITextSynthesizer
     };
     static readonly string[] InstrumentTemplates =
     {
-        "The soundtrack has {0}.", "{0} {are} playing in this song.", "The instrumentation includes {0}.", "This song features {0}.", "You can hear {0}.",
+        "The track has {0}.", "{0} {are} playing in this song.", "The instrumentation includes {0}.", "This song features {0}.", "You can hear {0}.",
     };
     static readonly string[] InstrumentalTemplates = { "There are no vocals.", "It is an instrumental piece.", "The piece is instrumental." };
 
@@ -46,8 +46,8 @@ public sealed class DataToTextSynthesizer : ITextSynthesizer
         double u = rng.NextDouble();
         string text = u < Mix.Separate || genres.Count + moods.Count == 0
             ? Separate(genres, moods, instruments, instrumental, rng)
-            : u < Mix.Separate + Mix.Partial ? Partial(genres, moods, instruments, instrumental, rng)
-            : Full(genres, moods, instruments, instrumental, rng);
+            : (u < Mix.Separate + Mix.Partial ? Partial(genres, moods, instruments, rng) : Full(genres, moods, instruments, rng))
+              + (instrumental ? " " + rng.Pick(InstrumentalTemplates) : "");
         return English.Tidy(text);
     }
 
@@ -73,42 +73,40 @@ public sealed class DataToTextSynthesizer : ITextSynthesizer
     }
 
     // Two facts share the subject and are merged; the third stays its own sentence (subject "it").
-    static string Partial(List<string> g, List<string> m, List<string> i, bool instrumental, Random rng)
+    static string Partial(List<string> g, List<string> m, List<string> i, Random rng)
     {
         string noun = rng.Pick(Nouns);
-        string vocals = instrumental ? "instrumental " : "";
         if (g.Count > 0 && i.Count > 0 && (m.Count == 0 || rng.Next(2) == 0))
         {
             string head = rng.Next(2) == 0
-                ? $"This is {English.WithArticle($"{vocals}{English.List(g)} {noun}")} featuring {English.List(i)}."
-                : $"This is {vocals}{English.List(g)} music with {English.List(i)}.";
+                ? $"This is {English.WithArticle($"{English.List(g)} {noun}")} featuring {English.List(i)}."
+                : $"This is {English.List(g)} music with {English.List(i)}.";
             string tail = m.Count == 0 ? "" : rng.Pick(new[] { $" It sounds {English.List(m)}.", $" The mood is {English.List(m)}.", $" It has {English.WithArticle(English.List(m))} feel." });
             return head + tail;
         }
-        string np = string.Join(" ", new[] { English.List(m), vocals + English.List(g), noun }.Where(s => s.Trim().Length > 0).Select(s => s.Trim()));
+        string np = string.Join(" ", new[] { English.List(m), English.List(g), noun }.Where(s => s.Trim().Length > 0).Select(s => s.Trim()));
         string first = $"This is {English.WithArticle(np)}.";
         string second = i.Count == 0 ? "" : rng.Pick(new[] { $" It features {English.List(i)}.", $" The instrumentation includes {English.List(i)}.", $" You can hear {English.List(i)}." });
         return first + second;
     }
 
     // All facts in one compressed sentence.
-    static string Full(List<string> g, List<string> m, List<string> i, bool instrumental, Random rng)
+    static string Full(List<string> g, List<string> m, List<string> i, Random rng)
     {
         string noun = rng.Pick(Nouns);
-        string vocals = instrumental ? "instrumental " : "";
         string gl = English.List(g), ml = English.List(m), il = English.List(i);
         var options = new List<string>();
-        string adjectives = string.Join(" ", new[] { ml, vocals + gl }.Where(s => s.Trim().Length > 0)).Trim();
+        string adjectives = string.Join(" ", new[] { ml, gl }.Where(s => s.Trim().Length > 0)).Trim();
         options.Add(English.Capitalise(English.WithArticle($"{adjectives} {noun}")) + (i.Count > 0 ? $" with {il}." : "."));
         if (g.Count > 0)
         {
-            string s = $"This is {vocals}{gl} music";
+            string s = $"This is {gl} music";
             if (i.Count > 0) s += $" with {il}";
             if (m.Count > 0) s += i.Count > 0 ? $" giving {English.WithArticle(ml)} feel" : $" with {English.WithArticle(ml)} mood";
             options.Add(s + ".");
         }
         if (g.Count > 0 && i.Count > 0 && m.Count > 0)
-            options.Add($"{English.Capitalise(English.WithArticle($"{vocals}{gl} {noun}"))} featuring {il}, with {English.WithArticle(ml)} mood.");
+            options.Add($"{English.Capitalise(English.WithArticle($"{gl} {noun}"))} featuring {il}, with {English.WithArticle(ml)} mood.");
         return rng.Pick(options);
     }
 }

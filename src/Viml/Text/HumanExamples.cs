@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.VisualBasic.FileIO;
 using Viml.IO;
 
 namespace Viml.Text;
@@ -76,7 +75,7 @@ public static class HumanExamples
             if (!LooksEnglish(text)) { notEnglish++; continue; }
             var tags = TagsFromPhrases(new[] { text }, v);
             if (tags.IsEmpty) { noTags++; continue; }
-            string start = row.GetValueOrDefault("start", "");
+            string start = row.TryGetValue("start", out var st) ? st : "";
             list.Add(new HumanExample($"yt8m-musictextclips:{row["video_id"]}:{start}", "yt8m-musictextclips", tags, text));
         }
         return new LoadResult(list, notEnglish, noTags);
@@ -97,22 +96,60 @@ public static class HumanExamples
     static IEnumerable<Dictionary<string, string>> ReadCsv(string path, params string[] required)
     {
         if (!File.Exists(path)) throw new InvalidInputException($"{path}: examples file not found");
-        using var parser = new TextFieldParser(path, System.Text.Encoding.UTF8) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
-        parser.SetDelimiters(",");
-        string[]? header = parser.ReadFields();
-        if (header is null) yield break;
+        string text = File.ReadAllText(path);
+        using var rows = ParseCsv(text, path).GetEnumerator();
+        if (!rows.MoveNext()) yield break;
+        var header = rows.Current;
         foreach (var r in required)
             if (!header.Contains(r)) throw new InvalidInputException($"{path}: not an examples file (no '{r}' column; columns: {string.Join(", ", header)})");
-        while (!parser.EndOfData)
+        while (rows.MoveNext())
         {
-            string[]? f;
-            try { f = parser.ReadFields(); }
-            catch (MalformedLineException e) { throw new InvalidInputException($"{path}: malformed CSV at line {e.LineNumber}", e); }
-            if (f is null || f.Length < header.Length) continue;
-            var d = new Dictionary<string, string>(header.Length);
-            for (int i = 0; i < header.Length; i++) d[header[i]] = f[i];
+            var f = rows.Current;
+            if (f.Count < header.Count) continue;
+            var d = new Dictionary<string, string>(header.Count);
+            for (int i = 0; i < header.Count; i++) d[header[i]] = f[i];
             yield return d;
         }
+    }
+
+    /// <summary>RFC 4180 records: fields separated by commas, quoted fields may hold commas, newlines and doubled quotes.</summary>
+    static IEnumerable<List<string>> ParseCsv(string text, string path)
+    {
+        var field = new System.Text.StringBuilder();
+        var record = new List<string>();
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (c == '"' && field.Length == 0)
+            {
+                int j = i + 1;
+                while (true)
+                {
+                    if (j >= text.Length) throw new InvalidInputException($"{path}: unterminated quoted field");
+                    if (text[j] == '"')
+                    {
+                        if (j + 1 < text.Length && text[j + 1] == '"') { field.Append('"'); j += 2; continue; }
+                        break;
+                    }
+                    field.Append(text[j++]);
+                }
+                i = j + 1;
+                continue;
+            }
+            if (c == ',') { record.Add(field.ToString()); field.Clear(); i++; continue; }
+            if (c == '\r' || c == '\n')
+            {
+                record.Add(field.ToString()); field.Clear();
+                if (record.Count > 1 || record[0].Length > 0) yield return record;
+                record = new List<string>();
+                i += c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
+                continue;
+            }
+            field.Append(c);
+            i++;
+        }
+        if (field.Length > 0 || record.Count > 0) { record.Add(field.ToString()); yield return record; }
     }
 
     static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.OrdinalIgnoreCase)

@@ -159,8 +159,8 @@ public sealed class PromptToTextSynthesizer : ITextSynthesizer
         if (words.Count < _o.MinWords) return "too short";
         if (Regex.IsMatch(text, @"GENRES:|MOODS:|INSTRUMENTS:|\d+(\.\d+)?%\)|\[(In|Out)put")) return "repeats the prompt";
         if (examples.Any(e => string.Equals(e.Text.Trim(), text.Trim(), StringComparison.OrdinalIgnoreCase))) return "copies an example";
-        if (!HumanExamples.LooksEnglish(text)) return "not English";
         if (words.Count >= 8 && words.Distinct().Count() < 0.5 * words.Count) return "repeats itself";
+        if (!HumanExamples.LooksEnglish(text)) return "not English";
         if (_o.RequireTagMention)
         {
             var mentioned = _vocabulary.MentionedAttributes(text);

@@ -26,8 +26,6 @@ public sealed class TagVocabulary
 {
     readonly Dictionary<(string Model, string Tag), MusicAttribute?> _tagger = new();
     readonly Dictionary<string, MusicAttribute> _attributes = new(StringComparer.Ordinal);
-    readonly Regex _mentions;
-    readonly Dictionary<string, MusicAttribute> _byGroup = new();
 
     public IReadOnlyCollection<MusicAttribute> Attributes => _attributes.Values;
 
@@ -94,33 +92,36 @@ public sealed class TagVocabulary
         TaggerTable = table;
         TaggerAttributes = table.Where(t => t.Item3 != null).Select(t => t.Item3!).Distinct().ToList();
 
-        // One alternation, longest phrase first, so "electric guitar" wins over "guitar" and "instrumental pop" over "instrumental".
-        var parts = new List<string>();
-        int g = 0;
-        foreach (var (phrase, attr) in phrases.OrderByDescending(p => p.Phrase.Length))
+        // Phrases as token sequences: "hip-hop" is "hip hop" (and "hiphop"); instrument and vocals phrases also in the plural.
+        foreach (var (phrase, attr) in phrases)
         {
-            string name = "a" + g++;
-            _byGroup[name] = attr;
-            parts.Add($"(?<{name}>{PhrasePattern(phrase, attr.Category is TagCategory.Instrument or TagCategory.Vocals)})");
+            var tokens = Tokens(phrase).Select(t => t.Text).ToArray();
+            if (tokens.Length == 0) continue;
+            var variants = new List<string[]> { tokens };
+            if (tokens.Length > 1) variants.Add(new[] { string.Concat(tokens) });
+            if (attr.Category is TagCategory.Instrument or TagCategory.Vocals)
+                foreach (var v in variants.ToList())
+                {
+                    variants.Add(v[..^1].Append(v[^1] + "s").ToArray());
+                    variants.Add(v[..^1].Append(v[^1] + "es").ToArray());
+                }
+            foreach (var v in variants)
+            {
+                _phrases.TryAdd(string.Join(' ', v), attr);
+                for (int k = 1; k < v.Length; k++) _prefixes.Add(string.Join(' ', v[..k]));
+                _maxTokens = Math.Max(_maxTokens, v.Length);
+            }
         }
-        _mentions = new Regex(@"(?<![\p{L}\p{N}&'])(?:" + string.Join("|", parts) + @")(?![\p{L}\p{N}&])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
-    static string PhrasePattern(string phrase, bool plural)
-    {
-        var sb = new System.Text.StringBuilder();
-        foreach (char c in phrase)
-            sb.Append(c switch
-            {
-                ' ' => @"[\s\-]*",
-                '-' => @"[\s\-]*",
-                '\'' => "['’]?",
-                _ => Regex.Escape(c.ToString()),
-            });
-        if (plural) sb.Append("(?:e?s)?");
-        return sb.ToString();
-    }
+    readonly Dictionary<string, MusicAttribute> _phrases = new(StringComparer.Ordinal);
+    readonly HashSet<string> _prefixes = new(StringComparer.Ordinal);
+    int _maxTokens;
+
+    static readonly Regex TokenPattern = new(@"[\p{L}\p{N}]+(?:['’&][\p{L}\p{N}]+)*", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    static IEnumerable<(string Text, int Start, int End)> Tokens(string text) =>
+        TokenPattern.Matches(text).Select(m => (m.Value.ToLowerInvariant().Replace('’', '\''), m.Index, m.Index + m.Length));
 
     public MusicAttribute? Find(string name) => _attributes.GetValueOrDefault(name);
 
@@ -150,16 +151,45 @@ public sealed class TagVocabulary
         return _tagger.TryGetValue((model, tag), out var a) ? (true, a) : (false, null);
     }
 
-    /// <summary>Attribute mentions in a text, left to right, longest phrase first, never overlapping.</summary>
+    /// <summary>Attribute mentions in a text, left to right, longest phrase first, never overlapping.
+    /// Words are compared case-insensitively; hyphens and spaces between words are alike ("hip-hop", "hip hop").</summary>
     public IReadOnlyList<Mention> FindMentions(string text)
     {
+        var tokens = Tokens(text).ToList();
         var list = new List<Mention>();
-        foreach (Match m in _mentions.Matches(text))
+        var key = new System.Text.StringBuilder();
+        for (int i = 0; i < tokens.Count;)
         {
-            foreach (var kv in _byGroup)
-                if (m.Groups[kv.Key].Success) { list.Add(new Mention(m.Index, m.Length, kv.Value)); break; }
+            // Extend the phrase word by word while it is the start of some phrase; keep the longest whole phrase.
+            key.Clear();
+            int bestN = 0;
+            MusicAttribute? best = null;
+            for (int n = 1; i + n <= tokens.Count && n <= _maxTokens; n++)
+            {
+                if (n > 1)
+                {
+                    if (!OnlySpaceOrHyphen(text, tokens, i + n - 2, 2)) break;
+                    key.Append(' ');
+                }
+                key.Append(tokens[i + n - 1].Text);
+                string k = key.ToString();
+                if (_phrases.TryGetValue(k, out var a)) { best = a; bestN = n; }
+                if (!_prefixes.Contains(k)) break;
+            }
+            if (best is null) { i++; continue; }
+            list.Add(new Mention(tokens[i].Start, tokens[i + bestN - 1].End - tokens[i].Start, best));
+            i += bestN;
         }
         return list;
+    }
+
+    /// <summary>A phrase spans only words separated by spaces or hyphens (not by a comma or a full stop).</summary>
+    static bool OnlySpaceOrHyphen(string text, List<(string Text, int Start, int End)> tokens, int i, int n)
+    {
+        for (int k = i; k < i + n - 1; k++)
+            for (int c = tokens[k].End; c < tokens[k + 1].Start; c++)
+                if (!char.IsWhiteSpace(text[c]) && text[c] != '-') return false;
+        return true;
     }
 
     /// <summary>The distinct attributes a text mentions.</summary>
