@@ -8,6 +8,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.AddCommand<DoctorCommand>("doctor").WithDescription("Check that ffmpeg, TorchSharp, ONNX Runtime and the bundled weights work on this machine.");
     config.AddCommand<FeaturesCommand>("features").WithDescription("Extract per-segment video and music features of a manifest's items into a feature store.");
+    config.AddCommand<TagsCommand>("tags").WithDescription("Show the music tags (three musicnn taggers) of an audio or video file, per model and optionally per 10-s segment.");
     config.AddCommand<SynthTextCommand>("synth-text").WithDescription("Write text descriptions of a feature store's items from their music tags (tags, data2text, prompt2text, analogy), or --report to compare the approaches.");
     config.AddBranch("yt8m", b => b.AddCommand<Yt8mImportCommand>("import").WithDescription("Import YouTube-8M frame-level TFRecord files into a feature store (video = rgb, music = audio)."));
     config.AddCommand<TrainCommand>("train").WithDescription("Train ViML, MVPt+ or MT on a feature store and its texts (resumable).");

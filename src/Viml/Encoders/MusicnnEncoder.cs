@@ -68,7 +68,6 @@ public sealed class MusicnnEncoder : IMusicEncoder
             if (segments[i].Any(v => !float.IsFinite(v))) throw new InvalidInputException($"music segment {i} holds NaN or infinite samples");
         }
         if (segments.Count == 0) return [];
-        TorchRuntime.Initialise(_options.Threads);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
 
