@@ -5,6 +5,7 @@
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     // name -> entry point; one line per benchmark, each in its own file
+    ["index"] = Viml.Bench.IndexBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
