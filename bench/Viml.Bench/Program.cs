@@ -5,6 +5,7 @@
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     // name -> entry point; one line per benchmark, each in its own file
+    ["index"] = Viml.Bench.IndexBench.Run,
     ["frames"] = Viml.Bench.FrameEncoderBench.Run,
     ["extract"] = Viml.Bench.ExtractBench.Run,
     ["music"] = Viml.Bench.MusicBench.Run,
