@@ -73,14 +73,14 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         catch { frames.Dispose(); throw; }
     }
 
+    /// <summary>Plain lines (no markup wrapping), so that paths stay whole when the output goes to a file or a pipe.</summary>
     static int Summarise(ExtractionReport r, FeatureStore store)
     {
-        AnsiConsole.MarkupLine($"extracted [green]{r.Extracted}[/], skipped {r.Skipped} (already in the store), failed [{(r.Failures.Count > 0 ? "red" : "green")}]{r.Failures.Count}[/] of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
-                               $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {Markup.Escape(store.Root)} ({store.Count} items)");
+        Console.WriteLine($"extracted {r.Extracted}, skipped {r.Skipped} (already in the store), failed {r.Failures.Count} of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
+                          $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {store.Root} ({store.Count} items)");
         if (r.Failures.Count == 0) return 0;
-        var table = new Table().AddColumns("id", "file", "problem").Border(TableBorder.Simple);
-        foreach (var f in r.Failures) table.AddRow(Markup.Escape(f.Id), Markup.Escape(f.File), Markup.Escape(f.Problem));
-        AnsiConsole.Write(table);
+        Console.WriteLine($"{r.Failures.Count} item(s) failed:");
+        foreach (var f in r.Failures) Console.WriteLine($"  {f.Id}: {f.File}: {f.Problem}");
         return 1;
     }
 
