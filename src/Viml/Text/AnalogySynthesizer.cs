@@ -250,6 +250,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         string t = text;
         t = Regex.Replace(t, @",\s*\u0001\s*(and|&)\s+", " $1 ");          // "x, _ and y" -> "x and y"
         t = Regex.Replace(t, @"\u0001\s*(,|\band\b|&|/)\s*", "");           // "_, y" / "_ and y" -> "y"
+        t = Regex.Replace(t, @",\s*([^,.;!?\u0001]+?)\s+(and|&)\s*\u0001", " $2 $1"); // "x, y and _" -> "x and y"
         t = Regex.Replace(t, @"\s*(,|\band\b|&|/)\s*\u0001", "");           // "x and _" / "x, _" -> "x"
         t = t.Replace("\u0001", "");
         // dangling connectors before punctuation or at the start
