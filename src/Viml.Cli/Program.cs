@@ -14,6 +14,9 @@ app.Configure(config =>
     config.AddCommand<TrainCommand>("train").WithDescription("Train ViML, MVPt+ or MT on a feature store and its texts (resumable).");
     config.AddBranch("bench", b => b.AddCommand<BenchReproduceCommand>("reproduce").WithDescription("Train and evaluate everything on the synthetic benchmark; print the paper's claims beside ours."));
     config.AddCommand<DemoCommand>("demo").WithDescription("Generate music and videos, extract features, synthesise text, train, build a catalog and recommend: the whole path, offline.");
+    config.AddBranch("catalog", b => { b.SetDescription("A music catalog: tracks, segment vectors, tags and metadata in one folder."); b.AddCommand<CatalogAddCommand>("add").WithDescription("Add audio files or folders (incremental: unchanged files are skipped, changed ones replaced)."); b.AddCommand<CatalogSyncCommand>("sync").WithDescription("Drop tracks whose file is gone; with --model, also add new and changed files under the folders added before."); b.AddCommand<CatalogListCommand>("list").WithDescription("List the tracks and whether the catalog matches its model."); b.AddCommand<CatalogReembedCommand>("reembed").WithDescription("Re-embed every track with a new model from the stored features (no decoding; resumable)."); });
+    config.AddCommand<RecommendCommand>("recommend").WithDescription("Rank the catalog's tracks for a video and/or a sentence, with the best segment of each.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web app and its JSON API on this machine (127.0.0.1).");
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));
