@@ -5,6 +5,7 @@
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     // name -> entry point; one line per benchmark, each in its own file
+    ["workers"] = Viml.Bench.WorkersBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
