@@ -9,6 +9,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["frames"] = Viml.Bench.FrameEncoderBench.Run,
     ["extract"] = Viml.Bench.ExtractBench.Run,
     ["music"] = Viml.Bench.MusicBench.Run,
+    ["workers"] = Viml.Bench.WorkersBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

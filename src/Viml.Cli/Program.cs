@@ -17,6 +17,8 @@ app.Configure(config =>
     config.AddBranch("catalog", b => { b.SetDescription("A music catalog: tracks, segment vectors, tags and metadata in one folder."); b.AddCommand<CatalogAddCommand>("add").WithDescription("Add audio files or folders (incremental: unchanged files are skipped, changed ones replaced)."); b.AddCommand<CatalogSyncCommand>("sync").WithDescription("Drop tracks whose file is gone; with --model, also add new and changed files under the folders added before."); b.AddCommand<CatalogListCommand>("list").WithDescription("List the tracks and whether the catalog matches its model."); b.AddCommand<CatalogReembedCommand>("reembed").WithDescription("Re-embed every track with a new model from the stored features (no decoding; resumable)."); });
     config.AddCommand<RecommendCommand>("recommend").WithDescription("Rank the catalog's tracks for a video and/or a sentence, with the best segment of each.");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web app and its JSON API on this machine (127.0.0.1).");
+    config.AddCommand<WorkerCommand>("worker").WithDescription("Run jobs from a Redis job queue (feature extraction, catalog ingest) until stopped.");
+    config.AddBranch("jobs", b => { b.AddCommand<JobsStatusCommand>("status").WithDescription("Show the job queue: queued, running, dead-lettered."); b.AddCommand<JobsChecksumCommand>("checksum").WithDescription("Checksum files on the workers (a cluster check)."); });
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));
