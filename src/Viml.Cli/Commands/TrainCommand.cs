@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Training;
+
+namespace Viml.Cli.Commands;
+
+sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("-c|--config <FILE>"), Description("Training config JSON (store, texts, output, model, batch_size, epochs, ...). Paths are relative to the file.")]
+        public string Config { get; init; } = "";
+        [CommandOption("--threads <N>"), Description("CPU threads (default: the config's, 0 = all cores).")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrEmpty(Config) ? ValidationResult.Error("--config is required") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var config = TrainConfig.Read(settings.Config);
+        if (settings.Threads is int t) config = config with { Threads = t };
+        using var encoder = TrainingView.CreateTextEncoder(config.TextEncoder);
+        var data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
+        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
+        var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));
+        var best = result.History.First(h => h.Epoch == result.BestEpoch);
+        AnsiConsole.MarkupLine(Markup.Escape($"{(result.Resumed ? "resumed; " : "")}best epoch {best.Epoch}: val R@10 {best.ValidationR10:0.00}% -> {result.BestDir}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"last: {result.LastDir}; plot: {result.PlotPath}"));
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+using Spectre.Console;
+using Viml.Encoders;
+using Viml.Evaluation;
+using Viml.Training;
+
+namespace Viml.Cli;
+
+/// <summary>Reports synchronously on the caller's thread (System.Progress posts to the thread pool, out of order).</summary>
+sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
+
+/// <summary>Renders training progress as a Spectre progress bar plus one line per finished epoch.</summary>
+static class TrainingView
+{
+    public static T Run<T>(string title, Func<IProgress<TrainProgress>, T> body)
+    {
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask? task = null;
+                string current = title;
+                var progress = new SyncProgress<TrainProgress>(p =>
+                {
+                    if (task is null || task.MaxValue != (double)p.Epochs * p.Steps)
+                    {
+                        task?.StopTask();
+                        task = ctx.AddTask(Markup.Escape(current), maxValue: (double)p.Epochs * p.Steps);
+                    }
+                    task.Value = (double)(p.Epoch - 1) * p.Steps + p.Step;
+                    task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}");
+                    if (p.Finished is { } e)
+                        AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +
+                            (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}"));
+                });
+                result = body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
+            });
+        return result;
+    }
+
+    /// <summary>Lets a multi-run caller name the run being trained.</summary>
+    internal sealed class SwitchingProgress(IProgress<TrainProgress> inner, Action<string> rename) : IProgress<TrainProgress>
+    {
+        public void Rename(string name) => rename(name);
+        public void Report(TrainProgress value) => inner.Report(value);
+    }
+
+    /// <summary>Text encoders by the names a config uses.</summary>
+    public static ITextEncoder CreateTextEncoder(string name) => name switch
+    {
+        "synthetic" => new SyntheticTextEncoder(),
+        "minilm" => throw new ConfigException("text_encoder \"minilm\": the MiniLM encoder is not in this build yet; use \"synthetic\" for the benchmark store"),
+        _ => throw new ConfigException($"text_encoder \"{name}\": unknown (use \"minilm\" or \"synthetic\")"),
+    };
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using TorchSharp.Modules;
+using Viml.IO;
+using Viml.Model;
+
+namespace Viml.Training;
+
+/// <summary>
+/// A training run's output folder:
+/// <code>
+///   train_config.json     the run's TrainConfig (a resumed run must match it)
+///   last/                 model.safetensors + config.json after the latest finished epoch,
+///                         optimizer.bin (AdamW moments, TorchSharp's own format) and state.json (history)
+///   best/                 model.safetensors + config.json of the epoch with the best validation R@10
+///   training.png          loss and validation R@10 per epoch
+/// </code>
+/// <c>last/</c> is replaced as a whole (written as <c>.last.new</c>, then swapped by renames), so a
+/// kill at any moment leaves the previous or the new epoch, never a mix.
+/// </summary>
+public sealed class RunFolder
+{
+    public string Root { get; }
+    public string LastDir => Path.Combine(Root, "last");
+    public string BestDir => Path.Combine(Root, "best");
+    public string PlotPath => Path.Combine(Root, "training.png");
+    string NewDir => Path.Combine(Root, ".last.new");
+    string OldDir => Path.Combine(Root, ".last.old");
+
+    RunFolder(string root) { Root = root; }
+
+    static readonly JsonSerializerOptions Json = ModelConfig.Json;
+
+    /// <summary>Opens (or starts) the run in <c>c.Output</c>; an existing run must have the same config.</summary>
+    public static RunFolder Open(TrainConfig c)
+    {
+        var run = new RunFolder(Path.GetFullPath(c.Output));
+        Directory.CreateDirectory(run.Root);
+        string cfgPath = Path.Combine(run.Root, "train_config.json");
+        string wanted = JsonSerializer.Serialize(c with { Threads = 0 }, Json);
+        if (File.Exists(cfgPath) && File.ReadAllText(cfgPath) != wanted && (Directory.Exists(run.LastDir) || Directory.Exists(run.OldDir)))
+            throw new ConfigException($"{cfgPath}: this folder holds a run with another configuration; use a new output folder (or delete it) to start over");
+        AtomicFile.WriteAllText(cfgPath, wanted);
+        // A kill between the two renames of SaveEpoch leaves only .last.old: it is the last epoch.
+        if (!Directory.Exists(run.LastDir) && Directory.Exists(run.OldDir)) Directory.Move(run.OldDir, run.LastDir);
+        if (Directory.Exists(run.NewDir)) Directory.Delete(run.NewDir, true);
+        return run;
+    }
+
+    /// <summary>Loads the last finished epoch into the model and optimizer; returns its history (empty for a new run).</summary>
+    public List<EpochRecord> Resume(VimlModel model, OptimizerHelper optimizer)
+    {
+        string state = Path.Combine(LastDir, "state.json");
+        if (!File.Exists(state)) return new List<EpochRecord>();
+        var weights = Path.Combine(LastDir, Checkpoint.WeightsFile);
+        Checkpoint.LoadNamedTensors(model, SafeTensors.Load(weights).Tensors, weights);
+        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(LastDir, "optimizer.bin"))))
+            optimizer.load_state_dict(reader);
+        return JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(state), Json)
+               ?? throw new InvalidInputException($"{state}: empty");
+    }
+
+    /// <summary>Writes last/ (atomically, as a folder), best/ when this epoch is the best, and the plot.</summary>
+    public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history)
+    {
+        if (Directory.Exists(NewDir)) Directory.Delete(NewDir, true);
+        Checkpoint.Save(NewDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
+        var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+        AtomicFile.WriteAllBytes(Path.Combine(NewDir, "optimizer.bin"), bytes.ToArray());
+        AtomicFile.WriteAllText(Path.Combine(NewDir, "state.json"), JsonSerializer.Serialize(history, Json));
+        if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
+        if (Directory.Exists(LastDir)) Directory.Move(LastDir, OldDir);
+        Directory.Move(NewDir, LastDir);
+        if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
+
+        if (BestEpoch(history) == history.Count)
+            Checkpoint.Save(BestDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
+        TrainingPlot.Save(PlotPath, history);
+    }
+
+    /// <summary>The epoch with the highest validation R@10 (the earliest on ties).</summary>
+    public static int BestEpoch(IReadOnlyList<EpochRecord> history) =>
+        history.Count == 0 ? 0 : history.OrderByDescending(h => h.ValidationR10).ThenBy(h => h.Epoch).First().Epoch;
+}

@@ -1,0 +1,94 @@
+using TorchSharp;
+using Viml.Evaluation;
+using Viml.Model;
+using static TorchSharp.torch;
+
+namespace Viml.Training;
+
+/// <summary>One finished epoch: mean training loss and validation Recall@10 (%) of the model's main
+/// query (ViML: video + text, MVPt+: video, MT: text) and, for ViML, of video alone.</summary>
+public sealed record EpochRecord(int Epoch, double Loss, double ValidationR10, double? ValidationR10VideoOnly, double LearningRate);
+
+/// <summary>Where training is: epoch and step, running loss; validation once the epoch is done.</summary>
+public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, EpochRecord? Finished = null);
+
+public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed);
+
+/// <summary>
+/// Trains a <see cref="VimlModel"/> with AdamW, warm-up + decay, validation R@10 after every epoch,
+/// best and last checkpoints (see <see cref="RunFolder"/>). Deterministic for a seed: epoch e shuffles
+/// and draws text dropout / texts / Transformer dropout from generators seeded by (seed, e), so a run
+/// resumed after a kill continues exactly as if it had never stopped.
+/// </summary>
+public static class Trainer
+{
+    public static TrainResult Train(TrainConfig c, TrainingData data, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
+    {
+        c = c with { Model = c.Model with { VideoDimension = data.VideoDimension, MusicDimension = data.MusicDimension, TextDimension = data.TextDimension } };
+        c.Validate();
+        if (data.Train.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Train.Count} training items; need at least 2");
+        if (data.Validation.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Validation.Count} validation items; need at least 2 (raise validation_fraction)");
+        TorchRuntime.Initialise(c.Threads);
+        var run = RunFolder.Open(c);
+
+        torch.manual_seed(c.Seed);
+        var model = new VimlModel(c.Model);
+        model.TextDropoutModule.SetNull(c.Model.TextDropoutValue == TextDropoutValue.EmptyString ? data.EmptyText : new float[data.TextDimension]);
+        using var optimizer = torch.optim.AdamW(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay);
+        var history = run.Resume(model, optimizer);
+        bool resumed = history.Count > 0;
+
+        int steps = Math.Max(1, data.Train.Count / c.BatchSize), batch = Math.Min(c.BatchSize, data.Train.Count);
+        for (int epoch = history.Count + 1; epoch <= c.Epochs; epoch++)
+        {
+            torch.manual_seed(c.Seed * 100_003L + epoch);
+            var rng = new Random(c.Seed * 100_003 + epoch);
+            var order = Enumerable.Range(0, data.Train.Count).OrderBy(_ => rng.Next()).ToArray();
+            double lr = 0, total = 0;
+            model.train();
+            for (int s = 0; s < steps; s++)
+            {
+                ct.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                lr = c.LearningRateAt((long)(epoch - 1) * steps + s, (long)steps * c.Epochs);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                var loss = model.forward(MakeBatch(order.Skip(s * batch).Take(batch).Select(i => data.Train[i]).ToList(), rng, model));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                total += loss.item<float>();
+                progress?.Report(new TrainProgress(epoch, c.Epochs, s + 1, steps, total / (s + 1)));
+            }
+            var (main, videoOnly) = Validate(model, data.Validation, c);
+            var record = new EpochRecord(epoch, total / steps, main, videoOnly, lr);
+            history.Add(record);
+            run.SaveEpoch(model, optimizer, history);
+            progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record));
+        }
+        model.Dispose();
+        return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history), resumed);
+    }
+
+    /// <summary>A batch of items: one of each item's texts at random (none -> x^null).</summary>
+    public static Batch MakeBatch(IReadOnlyList<TrainingItem> items, Random rng, VimlModel model)
+    {
+        var (video, padding) = Batching.Pad(items.Select(i => i.Video).ToList(), model.Config.VideoDimension, "video");
+        var (music, _) = Batching.Pad(items.Select(i => i.Music).ToList(), model.Config.MusicDimension, "music");
+        var texts = items.Select(i => i.Texts.Length == 0 ? null : i.Texts[rng.Next(i.Texts.Length)]).ToList();
+        return new Batch(video, music, padding, Batching.Texts(texts, model.TextDropoutModule.Null, model.Config.TextDimension));
+    }
+
+    /// <summary>Validation R@10 (%) in pools of N: the main query, and video alone for ViML.</summary>
+    static (double Main, double? VideoOnly) Validate(VimlModel model, IReadOnlyList<TrainingItem> items, TrainConfig c)
+    {
+        var embedder = TrainedModel.From(model);
+        var music = embedder.EmbedMusicBatch(items.Select(i => i.Music).ToList());
+        var videos = items.Select(i => i.Video).ToList();
+        double R10(IReadOnlyList<float[]?> texts) =>
+            RetrievalProtocol.Evaluate(embedder.EmbedQueries(videos, texts), music, c.ValidationPool, c.Seed).R10;
+        var firstTexts = items.Select(i => i.Texts.FirstOrDefault()).ToList();
+        double main = R10(firstTexts);
+        double? videoOnly = c.Model.Variant == Variant.Viml ? R10(new float[]?[items.Count]) : null;
+        return (main, videoOnly);
+    }
+}
