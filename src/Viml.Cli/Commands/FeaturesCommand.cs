@@ -25,6 +25,11 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         [DefaultValue(6.0)]
         public double Fps { get; init; } = 6;
 
+        [CommandOption("--frame-encoder <ENCODER>")]
+        [Description("resnet18 (the paper's), or the path of an ONNX encoder config .json (docs/encoders.md)")]
+        [DefaultValue("resnet18")]
+        public string FrameEncoder { get; init; } = "resnet18";
+
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <STORE> is required")
             : !(Fps > 0 && Fps <= 60) ? ValidationResult.Error("--fps must be in (0, 60]")
@@ -39,7 +44,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            var (frames, music) = Encoders();
+            var (frames, music) = Encoders(settings.FrameEncoder);
             using (frames)
             using (music)
             {
@@ -65,10 +70,10 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         finally { Console.CancelKeyPress -= onCtrlC; }
     }
 
-    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
-    static (IFrameEncoder, IMusicEncoder) Encoders()
+    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
+    static (IFrameEncoder, IMusicEncoder) Encoders(string frameEncoder)
     {
-        var frames = new ResNet18FrameEncoder();
+        var frames = EncoderRegistry.CreateFrameEncoder(frameEncoder);
         try { return (frames, new MusicnnEncoder()); }
         catch { frames.Dispose(); throw; }
     }
