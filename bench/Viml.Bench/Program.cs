@@ -4,6 +4,7 @@
 
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["trainstep"] = TrainStepBench.Run,
     // name -> entry point; one line per benchmark, each in its own file
     ["index"] = Viml.Bench.IndexBench.Run,
     ["frames"] = Viml.Bench.FrameEncoderBench.Run,
