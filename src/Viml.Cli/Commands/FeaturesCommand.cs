@@ -30,6 +30,10 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         [DefaultValue("resnet18")]
         public string FrameEncoder { get; init; } = "resnet18";
 
+        [CommandOption("--redis <URL>")]
+        [Description("Send the items to `viml worker`s through this Redis server (e.g. redis://host:6379) and wait for them; paths must be the same on every worker (docs/scale.md)")]
+        public string? Redis { get; init; }
+
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <STORE> is required")
             : !(Fps > 0 && Fps <= 60) ? ValidationResult.Error("--fps must be in (0, 60]")
@@ -39,6 +43,12 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         var items = Manifest.Read(settings.Manifest);
+        if (settings.Redis is not null)
+        {
+            var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
+            return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps)), "features", cancellation);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
