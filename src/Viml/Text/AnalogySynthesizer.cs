@@ -158,18 +158,15 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
 
         // Add what B still lacks: into the last list of the same category, else as a short sentence.
         var added = new List<string>();
-        foreach (var c in new[] { TagCategory.Genre, TagCategory.Mood, TagCategory.Instrument, TagCategory.Vocals })
+        var instrumental = unused[TagCategory.Vocals].FirstOrDefault(IsInstrumental);
+        if (instrumental != null) { added.Add("There are no vocals."); unused[TagCategory.Vocals].Remove(instrumental); }
+        // Instruments and sung vocals are one list, as in the paper's prompt.
+        unused[TagCategory.Instrument].AddRange(unused[TagCategory.Vocals]);
+        foreach (var c in new[] { TagCategory.Genre, TagCategory.Mood, TagCategory.Instrument })
         {
-            var extra = unused[c].Take(_options.MaxAddedPerCategory).ToList();
-            if (extra.Count == 0) continue;
-            var names = extra.Select(x => x.Name).ToList();
-            if (c == TagCategory.Vocals && names.Contains("instrumental"))
-            {
-                added.Add("There are no vocals.");
-                names.Remove("instrumental");
-                if (names.Count == 0) continue;
-            }
-            var anchor = outMentions.Where(o => o.Category == c || (c == TagCategory.Vocals && o.Category == TagCategory.Instrument)).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault();
+            var names = unused[c].Take(_options.MaxAddedPerCategory).Select(x => x.Name).ToList();
+            if (names.Count == 0) continue;
+            var anchor = outMentions.Where(o => o.Category == c || (c == TagCategory.Instrument && o.Category == TagCategory.Vocals)).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault();
             if (anchor is { } an)
             {
                 // "guitar, bass and drums" + piano -> "guitar, bass, drums and piano"; "a sad song" + slow -> "a sad and slow song"
@@ -184,7 +181,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
             }
             else added.Add(Sentence(c, names, rng));
         }
-        result = Repair(result) + (added.Count > 0 ? " " + string.Join(" ", added) : "");
+        result = Repair(result) + (added.Count > 0 ? " " + string.Join(" ", added.Where(a => a != "There are no vocals.").Concat(added.Where(a => a == "There are no vocals."))) : "");
         return English.Tidy(result);
     }
 
@@ -223,9 +220,9 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         string l = English.List(names);
         return c switch
         {
-            TagCategory.Genre => rng.Pick(new[] { $"It has {English.WithArticle(l)} style.", $"The style is {l}.", $"It blends in {l}." }),
+            TagCategory.Genre => rng.Pick(new[] { $"It has {English.WithArticle(l)} style.", $"The style is {l}.", $"It is {l} music." }),
             TagCategory.Mood => rng.Pick(new[] { $"It sounds {l}.", $"The mood is {l}.", $"It feels {l}." }),
-            _ => rng.Pick(new[] { $"It features {l}.", $"You can hear {l}.", $"There {(names.Count == 1 && !English.IsPlural(names[0]) ? "is" : "are")} {l} too." }),
+            _ => rng.Pick(new[] { $"It features {l}.", $"You can hear {l}.", $"{English.Capitalise(l)} can be heard too." }),
         };
     }
 
@@ -253,6 +250,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         string t = text;
         t = Regex.Replace(t, @",\s*\u0001\s*(and|&)\s+", " $1 ");          // "x, _ and y" -> "x and y"
         t = Regex.Replace(t, @"\u0001\s*(,|\band\b|&|/)\s*", "");           // "_, y" / "_ and y" -> "y"
+        t = Regex.Replace(t, @",\s*([^,.;!?\u0001]+?)\s+(and|&)\s*\u0001", " $2 $1"); // "x, y and _" -> "x and y"
         t = Regex.Replace(t, @"\s*(,|\band\b|&|/)\s*\u0001", "");           // "x and _" / "x, _" -> "x"
         t = t.Replace("\u0001", "");
         // dangling connectors before punctuation or at the start

@@ -42,9 +42,9 @@ internal sealed class OnnxImageRunner : IDisposable
         using (var probe = new InferenceSession(model))
         {
             if (!probe.InputMetadata.TryGetValue(input, out var im))
-                throw new ConfigException($"{modelPath}: the model has no input '{input}' (inputs: {string.Join(", ", probe.InputMetadata.Keys)})");
+                throw new ConfigException($"{modelPath}: field 'input': the model has no input '{input}' (inputs: {string.Join(", ", probe.InputMetadata.Keys)})");
             if (!probe.OutputMetadata.ContainsKey(output))
-                throw new ConfigException($"{modelPath}: the model has no output '{output}' (outputs: {string.Join(", ", probe.OutputMetadata.Keys)})");
+                throw new ConfigException($"{modelPath}: field 'output': the model has no output '{output}' (outputs: {string.Join(", ", probe.OutputMetadata.Keys)})");
             var dims = im.Dimensions;
             if (dims.Length < 2 || dims.Skip(1).Any(d => d <= 0))
                 throw new ConfigException($"{modelPath}: input '{input}' has shape [{string.Join(",", dims)}]; need [batch, fixed dims...]");
