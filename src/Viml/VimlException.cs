@@ -19,7 +19,9 @@ public class InvalidInputException : VimlException
 public class MediaException : InvalidInputException
 {
     public string Path { get; }
-    public MediaException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner) => Path = path;
+    /// <summary>What is wrong with the file, without its name ("no audio stream", "too short (0.2 s; …)").</summary>
+    public string Problem { get; }
+    public MediaException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner) { Path = path; Problem = problem; }
 }
 
 /// <summary>A configuration file or value is invalid.</summary>

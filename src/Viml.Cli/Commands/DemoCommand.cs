@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Demo;
+using Viml.IO;
+
+namespace Viml.Cli.Commands;
+
+/// <summary>
+/// <c>viml demo</c>: the whole path on material Viml generates itself, running the same verbs a user
+/// would (each printed before it runs). Every step resumes: files, features, texts, training epochs
+/// and catalog tracks already made are kept, so a second run goes straight to the recommendations.
+/// </summary>
+sealed class DemoCommand : Command<DemoCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--dir <DIR>"), Description("Working folder for the demo (default .viml/demo)")]
+        public string Dir { get; init; } = ".viml/demo";
+
+        [CommandOption("--text <TEXT>"), Description("The sentence that steers the query (default: \"a sad piano ballad\")")]
+        public string Text { get; init; } = "a sad piano ballad";
+
+        [CommandOption("--fps <FPS>"), Description("Frames per second embedded (default 2 for a quick demo; the paper uses 6)")]
+        public double Fps { get; init; } = 2;
+
+        [CommandOption("--epochs <N>"), Description("Training epochs (default 60)")]
+        public int Epochs { get; init; } = 60;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        AnsiConsole.Write(new Rule("[bold]1. material[/]: music in six styles (fluidsynth), videos in a look per style (ffmpeg)").LeftJustified());
+        var paths = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask("generating");
+            return DemoMaterial.Generate(s.Dir, progress: new Progress<(int Done, int Total, string Item)>(p =>
+            {
+                task.MaxValue = p.Total;
+                task.Value = p.Done;
+                task.Description = Markup.Escape(p.Item);
+            }), ct: cancellation);
+        });
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(paths.Root)}: training pairs in train/, catalog music in catalog-music/, query video {Markup.Escape(Path.GetRelativePath(paths.Root, paths.QueryVideo))}[/]");
+
+        string config = Path.Combine(paths.Root, "train.json");
+        AtomicFile.WriteAllText(config, $$"""
+            {
+              "store": "features",
+              "texts": "analogy",
+              "output": "runs/viml",
+              "batch_size": 16,
+              "epochs": {{s.Epochs}},
+              "learning_rate": 0.0005,
+              "validation_fraction": 0.15,
+              "test_fraction": 0.0,
+              "seed": 1
+            }
+            """);
+        string best = Path.Combine(paths.Root, "runs", "viml", "best");
+
+        var steps = new (string Title, string[] Args)[]
+        {
+            ("2. features: ResNet18 frames, musicnn music, per 10-s segment", ["features", paths.Manifest, "--out", paths.Store, "--fps", Inv(s.Fps)]),
+            ("3. text: descriptions of each item's music from its tags", ["synth-text", "--store", paths.Store, "--approach", "analogy", "--per-item", "3"]),
+            ("4. training: ViML with text dropout", ["train", "--config", config]),
+            ("5. catalog: embed the catalog's tracks with the trained model", ["catalog", "add", paths.MusicFolder, "--catalog", paths.Catalog, "--model", best]),
+            ("6. recommend: the query video alone", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5"]),
+            ($"7. recommend: the query video + \"{s.Text}\"", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5", "--text", s.Text, "--explain"]),
+        };
+        foreach (var (title, args) in steps)
+        {
+            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+            AnsiConsole.MarkupLine($"[grey]$ viml {Markup.Escape(string.Join(' ', args.Select(Quote)))}[/]");
+            int exit = RunSelf(args, cancellation);
+            if (exit != 0) throw new VimlException($"demo step failed (exit {exit}): viml {string.Join(' ', args.Select(Quote))}");
+        }
+        AnsiConsole.MarkupLine($"[green]demo finished in {clock.Elapsed:mm\\:ss}[/]; the query video was made in the folk look, so without text folk music should lead, and the sentence should pull its style to the top.");
+        return 0;
+    }
+
+    static string Inv(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    static string Quote(string a) => a.Contains(' ') ? $"\"{a}\"" : a;
+
+    /// <summary>Runs a verb of this same CLI as a child process sharing the console.</summary>
+    static int RunSelf(string[] args, CancellationToken ct)
+    {
+        string dll = typeof(DemoCommand).Assembly.Location;
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        using var reg = ct.Register(() => { try { p.Kill(true); } catch (InvalidOperationException) { } });
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+}

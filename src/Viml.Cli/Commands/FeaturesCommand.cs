@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+using Viml.Encoders;
+using Viml.Features;
+
+namespace Viml.Cli.Commands;
+
+/// <summary><c>viml features &lt;manifest&gt; --out &lt;store&gt; [--fps 6]</c>: per-segment video and music features of every manifest item.</summary>
+sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<manifest>")]
+        [Description("JSON Lines manifest, one item per line: {\"id\", \"video\", \"audio\"?, \"start\"?, \"end\"?} (docs/features.md)")]
+        public string Manifest { get; init; } = "";
+
+        [CommandOption("-o|--out <STORE>")]
+        [Description("Feature store folder; created if absent, items already in it are skipped")]
+        public string Out { get; init; } = "";
+
+        [CommandOption("--fps <FPS>")]
+        [Description("Frames per second embedded and averaged per 10-s segment (the paper: 6)")]
+        [DefaultValue(6.0)]
+        public double Fps { get; init; } = 6;
+
+        [CommandOption("--frame-encoder <ENCODER>")]
+        [Description("resnet18 (the paper's), or the path of an ONNX encoder config .json (docs/encoders.md)")]
+        [DefaultValue("resnet18")]
+        public string FrameEncoder { get; init; } = "resnet18";
+
+        [CommandOption("--redis <URL>")]
+        [Description("Send the items to `viml worker`s through this Redis server (e.g. redis://host:6379) and wait for them; paths must be the same on every worker (docs/scale.md)")]
+        public string? Redis { get; init; }
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <STORE> is required")
+            : !(Fps > 0 && Fps <= 60) ? ValidationResult.Error("--fps must be in (0, 60]")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var items = Manifest.Read(settings.Manifest);
+        if (settings.Redis is not null)
+        {
+            var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
+            return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps)), "features", cancellation);
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            var (frames, music) = Encoders(settings.FrameEncoder);
+            using (frames)
+            using (music)
+            {
+                var extractor = new Extractor(frames, music, new ExtractorOptions(Fps: settings.Fps));
+                var store = FeatureStore.OpenOrCreate(settings.Out, extractor.StoreInfo);
+                AnsiConsole.MarkupLine($"[grey]{items.Count} items, {Markup.Escape(frames.Name)} frames at {settings.Fps:0.##} fps, {Markup.Escape(music.Name)} music -> {Markup.Escape(store.Root)}[/]");
+                var report = AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("features", maxValue: items.Count);
+                        var progress = new SyncProgress(p =>
+                        {
+                            task.Value = p.Value;
+                            task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{Markup.Escape(Short(p.Current))}[/]");
+                        });
+                        return extractor.Run(items, store, progress, stop.Token);
+                    });
+                return Summarise(report, store);
+            }
+        }
+        finally { Console.CancelKeyPress -= onCtrlC; }
+    }
+
+    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
+    static (IFrameEncoder, IMusicEncoder) Encoders(string frameEncoder)
+    {
+        var frames = EncoderRegistry.CreateFrameEncoder(frameEncoder);
+        try { return (frames, new MusicnnEncoder()); }
+        catch { frames.Dispose(); throw; }
+    }
+
+    /// <summary>Plain lines (no markup wrapping), so that paths stay whole when the output goes to a file or a pipe.</summary>
+    static int Summarise(ExtractionReport r, FeatureStore store)
+    {
+        Console.WriteLine($"extracted {r.Extracted}, skipped {r.Skipped} (already in the store), failed {r.Failures.Count} of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
+                          $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {store.Root} ({store.Count} items)");
+        if (r.Failures.Count == 0) return 0;
+        Console.WriteLine($"{r.Failures.Count} item(s) failed:");
+        foreach (var f in r.Failures) Console.WriteLine($"  {f.Id}: {f.File}: {f.Problem}");
+        return 1;
+    }
+
+    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
+
+    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would queue to the thread pool and report out of order).</summary>
+    sealed class SyncProgress(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
+    {
+        public void Report(ExtractionProgress value) => report(value);
+    }
+
+    /// <summary>Items per minute, from Spectre's running speed estimate.</summary>
+    sealed class RateColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Markup(task.Speed is double s ? $"[grey]{s * 60:0.0} items/min[/]" : "[grey]-- items/min[/]");
+    }
+}

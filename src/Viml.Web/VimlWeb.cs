@@ -1,0 +1,180 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Viml.Catalog;
+
+namespace Viml.Web;
+
+/// <summary>One result of <c>POST /api/recommend</c>.</summary>
+public sealed record RecommendationDto(
+    int Rank, long TrackId, string Title, string? Artist, string? Album, string? Genre, double Duration,
+    double Start, double End, float Score, float TrackScore, IReadOnlyList<TagDto> Tags, string AudioUrl);
+
+public sealed record TagDto(string Name, float Confidence);
+
+/// <summary>The answer of <c>POST /api/recommend</c>: the ranked tracks and how the query was made.</summary>
+public sealed record RecommendResponse(
+    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings);
+
+public sealed record TimingsDto(double DecodeMs, double FrameEncodingMs, double TextEncodingMs, double ModelMs, double SearchMs);
+
+public sealed record TrackDto(long Id, string Title, string? Artist, string? Album, string? Genre, double Duration, int Segments);
+
+public sealed record CatalogDto(int Tracks, int Segments, string Index, string Model);
+
+/// <summary>
+/// <c>viml serve</c>: the page (embedded static HTML + JS), a JSON API described at <c>/openapi/v1.json</c>,
+/// and track audio streamed by id with range requests. Uploads are capped, recognised by their bytes,
+/// stored under a server-chosen name and deleted once answered; nothing from the request names a path.
+/// </summary>
+public static class VimlWeb
+{
+    public static WebApplication Build(RecommendService service, WebOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
+            k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
+        });
+        builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = options.MaxUploadBytes; f.ValueLengthLimit = 64 * 1024; });
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        var app = builder.Build();
+        Directory.CreateDirectory(options.UploadFolder);
+
+        app.MapOpenApi();
+        app.MapGet("/", () => Embedded("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/app.js", () => Embedded("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/app.css", () => Embedded("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
+
+        app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.TrackCount, service.Catalog.SegmentCount,
+                service.Index.Kind.ToString().ToLowerInvariant(), service.Model.Id))
+            .WithSummary("What the server searches: track and segment counts, index kind, model id.");
+
+        app.MapGet("/api/tracks", () => service.Catalog.Tracks().Select(t =>
+                new TrackDto(t.Id, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments)))
+            .WithSummary("Every track of the catalog.");
+
+        app.MapGet("/api/tracks/{id:long}/audio", (long id) =>
+            {
+                var t = service.Catalog.Track(id);
+                if (t is null || !File.Exists(t.Path)) return Results.Problem($"track {id} not found", statusCode: 404);
+                return Results.File(t.Path, AudioContentType(t.Path), enableRangeProcessing: true);
+            })
+            .WithSummary("The track's audio file, streamed; supports HTTP range requests (seek to the best segment).");
+
+        app.MapPost("/api/recommend", async (HttpRequest request, CancellationToken ct) =>
+            {
+                if (!request.HasFormContentType) return Results.Problem("send multipart/form-data with a 'video' file and/or a 'text' field", statusCode: 400);
+                IFormCollection form;
+                try { form = await request.ReadFormAsync(ct); }
+                catch (BadHttpRequestException e) when (e.StatusCode == 413) { return TooLarge(options); }
+                catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)) { return TooLarge(options); }
+                catch (InvalidDataException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
+                catch (IOException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
+                string? text = form["text"].FirstOrDefault();
+                if (text is { Length: > 2000 }) return Results.Problem("text: at most 2000 characters", statusCode: 400);
+                RecommendOptions ro;
+                try
+                {
+                    ro = new RecommendOptions(
+                        Top: Int(form, "top") ?? 10, MinDuration: Dbl(form, "minDuration"), MaxDuration: Dbl(form, "maxDuration"),
+                        Tags: form["tag"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!).ToList());
+                    ro.Validate();
+                }
+                catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
+
+                var file = form.Files.GetFile("video");
+                if (file is null && string.IsNullOrWhiteSpace(text)) return Results.Problem("give a video, a text, or both", statusCode: 400);
+                string? upload = null;
+                try
+                {
+                    if (file != null)
+                    {
+                        if (file.Length > options.MaxUploadBytes) return TooLarge(options);
+                        if (file.Length == 0) return Results.Problem("video: the file is empty", statusCode: 400);
+                        var head = new byte[VideoSniffer.HeaderLength];
+                        int n;
+                        await using (var s = file.OpenReadStream()) n = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+                        if (VideoSniffer.Sniff(head.AsSpan(0, n)) is null)
+                            return Results.Problem("video: not a video container Viml reads (MP4/MOV, WebM/MKV, AVI, MPEG-TS/PS, FLV, Ogg, ASF), judged by its content", statusCode: 415);
+                        upload = Path.Combine(options.UploadFolder, Guid.NewGuid().ToString("N") + ".upload");
+                        await using (var dst = new FileStream(upload, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                        await using (var src = file.OpenReadStream())
+                            await src.CopyToAsync(dst, ct);
+                    }
+                    var result = await Task.Run(() => service.Recommend(upload, text, ro, ct), ct);
+                    return Results.Ok(ToDto(result));
+                }
+                catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
+                catch (InvalidInputException e)
+                {
+                    string msg = upload != null ? e.Message.Replace(upload, "video") : e.Message;   // never echo server paths
+                    return Results.Problem(msg, statusCode: 422);
+                }
+                finally { if (upload != null) TryDelete(upload); }
+            })
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<RecommendResponse>()
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable).");
+        return app;
+    }
+
+    /// <summary>Builds, starts, reports the address, and blocks until Ctrl+C / SIGTERM or <paramref name="ct"/>.</summary>
+    public static void Serve(RecommendService service, WebOptions options, Action<string> started, CancellationToken ct = default)
+    {
+        var app = Build(service, options);
+        try
+        {
+            app.StartAsync(ct).GetAwaiter().GetResult();
+            started(app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}");
+            app.WaitForShutdownAsync(ct).GetAwaiter().GetResult();
+        }
+        catch (IOException e) { throw new InvalidInputException($"{options.Host}:{options.Port}: cannot listen ({e.Message})", e); }
+        finally { app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+    }
+
+    static IResult TooLarge(WebOptions o) => Results.Problem($"video: larger than the {o.MaxUploadBytes / (1024 * 1024.0):0.#} MiB limit", statusCode: 413);
+
+    static RecommendResponse ToDto(RecommendResult r)
+    {
+        var t = r.Query.Timings;
+        string mode = r.Query.VideoSegments == 0 ? "text" : r.Query.TextUsed ? "video+text" : "video";
+        return new RecommendResponse(r.Items.Select(x => new RecommendationDto(x.Rank, x.Track.Id, x.Track.Metadata.Title, x.Track.Metadata.Artist,
+                x.Track.Metadata.Album, x.Track.Metadata.Genre, x.Track.Metadata.Duration, x.SegmentStart, x.SegmentEnd, x.Score,
+                float.IsNaN(x.TrackScore) ? 0 : x.TrackScore, x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(),
+                $"/api/tracks/{x.Track.Id}/audio")).ToList(),
+            mode, r.Query.VideoSegments, r.Query.SampledFrom,
+            new TimingsDto(t.Decode.TotalMilliseconds, t.FrameEncoding.TotalMilliseconds, t.TextEncoding.TotalMilliseconds, t.Model.TotalMilliseconds, t.Search.TotalMilliseconds));
+    }
+
+    static int? Int(IFormCollection f, string key) =>
+        f[key].FirstOrDefault() is { Length: > 0 } s ? int.TryParse(s, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a whole number") : null;
+    static double? Dbl(IFormCollection f, string key) =>
+        f[key].FirstOrDefault() is { Length: > 0 } s ? double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a number") : null;
+
+    static string AudioContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".mp3" => "audio/mpeg", ".flac" => "audio/flac", ".wav" => "audio/wav", ".ogg" or ".oga" => "audio/ogg",
+        ".opus" => "audio/ogg", ".m4a" or ".aac" or ".mp4a" => "audio/mp4", ".webm" => "audio/webm",
+        ".aif" or ".aiff" => "audio/aiff", ".mka" => "audio/x-matroska", _ => "application/octet-stream",
+    };
+
+    static IResult Embedded(string name, string contentType)
+    {
+        var asm = typeof(VimlWeb).Assembly;
+        var res = asm.GetManifestResourceNames().First(n => n.EndsWith("wwwroot." + name, StringComparison.Ordinal));
+        return Results.Stream(asm.GetManifestResourceStream(res)!, contentType);
+    }
+
+    static void TryDelete(string path) { try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
+}

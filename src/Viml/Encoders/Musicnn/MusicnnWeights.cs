@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using Viml.IO;
+
+namespace Viml.Encoders.Musicnn;
+
+/// <summary>Loads safetensors weights into a module by key, checking every parameter and buffer is present with its shape.</summary>
+public static class MusicnnWeights
+{
+    public static PonsMusicnn LoadPons(string path)
+    {
+        var model = new PonsMusicnn();
+        Copy(model, SafeTensors.Load(path).Tensors, path);
+        model.eval();
+        return model;
+    }
+
+    public static JamendoMusicnn LoadJamendo(string path)
+    {
+        var tensors = SafeTensors.Load(path).Tensors;
+        var model = new JamendoMusicnn();
+        Copy(model, tensors, path, skipPrefix: "spec.");
+        model.SetFrontEnd(ToTensor(Require(tensors, "spec.spectrogram.window", path)), ToTensor(Require(tensors, "spec.mel_scale.fb", path)));
+        model.eval();
+        return model;
+    }
+
+    static NamedTensor Require(Dictionary<string, NamedTensor> tensors, string key, string path) =>
+        tensors.TryGetValue(key, out var t) ? t : throw new InvalidInputException($"{path}: tensor {key} is missing");
+
+    static Tensor ToTensor(NamedTensor t) => tensor(t.Data, t.Shape);
+
+    static void Copy(nn.Module module, Dictionary<string, NamedTensor> tensors, string path, string? skipPrefix = null)
+    {
+        var used = new HashSet<string>();
+        using var _ = no_grad();
+        var targets = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(module.named_buffers().Select(b => (b.name, b.buffer)));
+        foreach (var (name, target) in targets)
+        {
+            if (!tensors.TryGetValue(name, out var source))
+                throw new InvalidInputException($"{path}: tensor {name} is missing");
+            if (!source.Shape.SequenceEqual(target.shape))
+                throw new InvalidInputException($"{path}: tensor {name} is [{string.Join(",", source.Shape)}], the model expects [{string.Join(",", target.shape)}]");
+            using var value = tensor(source.Data, source.Shape).to(target.dtype);
+            target.copy_(value);
+            used.Add(name);
+        }
+        var unused = tensors.Keys.Where(k => !used.Contains(k) && (skipPrefix is null || !k.StartsWith(skipPrefix))).ToList();
+        if (unused.Count > 0) throw new InvalidInputException($"{path}: tensors the model does not use: {string.Join(", ", unused)}");
+    }
+}

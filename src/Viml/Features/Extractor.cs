@@ -1,0 +1,413 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Viml.Encoders;
+using Viml.Media;
+
+namespace Viml.Features;
+
+/// <summary>Extraction settings; the defaults are the paper's (frames at 6 fps, 10-s segments).</summary>
+/// <param name="FrameBatch">Frames handed to the frame encoder at once.</param>
+/// <param name="AudioChunkSegments">Segments of audio decoded by one ffmpeg run (30 = 5 minutes, ~19 MB at 16 kHz).</param>
+/// <param name="QueueLength">Messages (frame batches, audio chunks) the decoding side may run ahead.</param>
+/// <param name="MusicAlongsideFrames">Run the music encoder on its own thread while the frame encoder works
+/// (each audio chunk is decoded just before the frames of its segments). Off by default: with both encoders already
+/// using every core, running them at once measured slower on 2 cores (bench `extract`).</param>
+public sealed record ExtractorOptions(
+    double Fps = 6,
+    double SegmentSeconds = 10,
+    int FrameBatch = 32,
+    int AudioChunkSegments = 30,
+    int QueueLength = 8,
+    bool MusicAlongsideFrames = false);
+
+/// <summary>Where a run stands. <see cref="Value"/> counts finished items plus the part of the current one done.</summary>
+public sealed record ExtractionProgress(int Total, int Extracted, int Skipped, int Failed, string? Current, double CurrentFraction)
+{
+    public int Finished => Extracted + Skipped + Failed;
+    public double Value => Finished + CurrentFraction;
+}
+
+/// <summary>An item that could not be extracted: its id, the file at fault and what is wrong with it.</summary>
+public sealed record ExtractionFailure(string Id, string File, string Problem);
+
+/// <summary>
+/// What a run did. Decoding (ffmpeg, on its own process) overlaps encoding: <see cref="DecodeBusy"/> is the
+/// time the decoding side spent probing and reading ffmpeg's pipes, <see cref="EncoderWaited"/> the time the
+/// encoding side sat idle waiting for decoded data, <see cref="FrameEncode"/> / <see cref="MusicEncode"/> the
+/// time inside the encoders.
+/// </summary>
+public sealed record ExtractionReport(
+    int Total, int Extracted, int Skipped, IReadOnlyList<ExtractionFailure> Failures,
+    double MediaSeconds, int Frames, TimeSpan Wall, TimeSpan DecodeBusy, TimeSpan EncoderWaited, TimeSpan FrameEncode, TimeSpan MusicEncode)
+{
+    /// <summary>Seconds of media extracted per second of wall time ("x real time").</summary>
+    public double RealTimeFactor => Wall.TotalSeconds > 0 ? MediaSeconds / Wall.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Turns manifest items into per-segment features: for each item, probe, cut into segments
+/// (<see cref="Segmenter"/>), decode frames at <see cref="ExtractorOptions.Fps"/> at the frame encoder's input
+/// size, embed them and average per segment (video feature); decode the audio at the music encoder's rate and
+/// embed each segment (music feature and tag confidences). Decoding of the next frames and items runs on a
+/// second thread (and in ffmpeg's process) while the encoders work, so both cores are busy.
+/// </summary>
+public sealed class Extractor
+{
+    readonly IFrameEncoder _frames;
+    readonly IMusicEncoder _music;
+    public ExtractorOptions Options { get; }
+
+    public Extractor(IFrameEncoder frames, IMusicEncoder music, ExtractorOptions? options = null)
+    {
+        _frames = frames;
+        _music = music;
+        Options = options ?? new ExtractorOptions();
+        if (!(Options.Fps > 0)) throw new ConfigException($"fps must be positive (got {Options.Fps})");
+        if (!(Options.SegmentSeconds >= 1)) throw new ConfigException($"segment length must be at least 1 s (got {Options.SegmentSeconds})");
+        if (Options.FrameBatch < 1 || Options.AudioChunkSegments < 1 || Options.QueueLength < 1) throw new ConfigException("batch, chunk and queue sizes must be positive");
+    }
+
+    /// <summary>How a store made by this extractor describes itself; tag names are "&lt;model&gt;:&lt;category&gt;:&lt;tag&gt;".</summary>
+    public StoreInfo StoreInfo => new(_frames.Name, _frames.Dimension, _music.Name, _music.Dimension,
+        _music.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToList(), Options.SegmentSeconds, Options.Fps);
+
+    /// <summary>
+    /// Extracts every item not yet in <paramref name="store"/> and writes each one atomically as it finishes.
+    /// Items with bad media are reported in <see cref="ExtractionReport.Failures"/>; the others are extracted.
+    /// Cancelling stops ffmpeg and leaves the store with whole items only.
+    /// </summary>
+    public ExtractionReport Run(IReadOnlyList<ManifestItem> items, FeatureStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken ct = default)
+    {
+        var mine = StoreInfo;
+        if (store.Info.VideoDimension != mine.VideoDimension || store.Info.MusicDimension != mine.MusicDimension
+            || !store.Info.TagNames.SequenceEqual(mine.TagNames) || store.Info.Fps != mine.Fps || store.Info.SegmentSeconds != mine.SegmentSeconds)
+            throw new InvalidInputException($"{store.Root}: this feature store was made with other encoders or settings; use a new folder");
+        return RunCore(items, store.Contains, store.Write, progress, ct);
+    }
+
+    /// <summary>Extracts one item; throws <see cref="MediaException"/> naming the file when it cannot be.</summary>
+    public FeatureItem Extract(ManifestItem item, CancellationToken ct = default)
+    {
+        FeatureItem? result = null;
+        var report = RunCore([item], _ => false, x => result = x, null, ct);
+        if (report.Failures.Count > 0) throw new MediaException(report.Failures[0].File, report.Failures[0].Problem);
+        return result!;
+    }
+
+    // ---- the two sides of the pipeline, talking through a bounded queue ----
+
+    abstract record Message(ManifestItem Item);
+    sealed record Skip(ManifestItem Item) : Message(Item);
+    sealed record Begin(ManifestItem Item, IReadOnlyList<Segment> Segments, string AudioPath, double Duration) : Message(Item);
+    sealed record Frames(ManifestItem Item, List<RgbFrame> Batch) : Message(Item);
+    sealed record Audio(ManifestItem Item, int FirstSegment, float[][] Segments) : Message(Item);
+    sealed record End(ManifestItem Item) : Message(Item);
+    sealed record Failed(ManifestItem Item, string File, string Problem) : Message(Item);
+
+    ExtractionReport RunCore(IReadOnlyList<ManifestItem> items, Func<string, bool> done, Action<FeatureItem> write, IProgress<ExtractionProgress>? progress, CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var queue = new BlockingCollection<Message>(Options.QueueLength);
+        var decodeBusy = new Stopwatch();
+        var decoding = Task.Factory.StartNew(() => Produce(items, done, queue, decodeBusy, stop.Token),
+            stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var consumer = new Consumer(this, items.Count, write, progress);
+        var waited = new Stopwatch();
+        try
+        {
+            using var messages = queue.GetConsumingEnumerable(stop.Token).GetEnumerator();
+            while (true)
+            {
+                waited.Start();
+                bool more = messages.MoveNext();
+                waited.Stop();
+                if (!more) break;
+                consumer.Handle(messages.Current);
+            }
+        }
+        finally
+        {
+            stop.Cancel(); // stops the decoding side if the encoding side ended early (an exception)
+            consumer.Drain();
+            try { decoding.Wait(CancellationToken.None); }
+            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // a fault of the decoding side, as thrown
+            }
+        }
+        ct.ThrowIfCancellationRequested();
+        return new ExtractionReport(items.Count, consumer.Extracted, consumer.Skipped, consumer.Failures, consumer.MediaSeconds, consumer.FrameCount,
+            wall.Elapsed, decodeBusy.Elapsed, waited.Elapsed, consumer.FrameEncode.Elapsed, consumer.MusicEncode);
+    }
+
+    /// <summary>The decoding side: probes and decodes item after item, a bounded queue ahead of the encoders.</summary>
+    void Produce(IReadOnlyList<ManifestItem> items, Func<string, bool> done, BlockingCollection<Message> queue, Stopwatch busy, CancellationToken ct)
+    {
+        void Send(Message m) { busy.Stop(); queue.Add(m, ct); busy.Start(); }
+        busy.Start();
+        try
+        {
+            foreach (var item in items)
+            {
+                if (done(item.Id)) { Send(new Skip(item)); continue; }
+                try
+                {
+                    var (video, audio, segments) = Plan(item, ct);
+                    Send(new Begin(item, segments, audio.Path, segments[^1].End - segments[0].Start));
+                    int chunks = (segments.Count + Options.AudioChunkSegments - 1) / Options.AudioChunkSegments, sent = 0;
+                    void SendAudio(int chunk)
+                    {
+                        int first = chunk * Options.AudioChunkSegments, count = Math.Min(Options.AudioChunkSegments, segments.Count - first);
+                        Send(new Audio(item, first, DecodeSegments(audio, segments, first, count, ct)));
+                    }
+                    var batch = new List<RgbFrame>(Options.FrameBatch);
+                    int index = 0;
+                    foreach (var frame in FrameDecoder.Decode(video, Options.Fps, _frames.InputWidth, _frames.InputHeight, segments[0].Start, segments[^1].End, ct))
+                    {
+                        // with music alongside, each audio chunk goes out just before the first frame of its segments
+                        double t = segments[0].Start + index++ / Options.Fps;
+                        while (Options.MusicAlongsideFrames && sent < chunks && segments[sent * Options.AudioChunkSegments].Start <= t)
+                        {
+                            if (batch.Count > 0) { Send(new Frames(item, batch)); batch = new List<RgbFrame>(Options.FrameBatch); }
+                            SendAudio(sent++);
+                        }
+                        batch.Add(frame);
+                        if (batch.Count == Options.FrameBatch) { Send(new Frames(item, batch)); batch = new List<RgbFrame>(Options.FrameBatch); }
+                    }
+                    if (batch.Count > 0) Send(new Frames(item, batch));
+                    while (sent < chunks) SendAudio(sent++);
+                    Send(new End(item));
+                }
+                catch (MediaException e) when (!ct.IsCancellationRequested)
+                {
+                    Send(new Failed(item, e.Path, e.Problem));
+                }
+                catch (VimlException e) when (!ct.IsCancellationRequested)
+                {
+                    Send(new Failed(item, item.Video, e.Message));
+                }
+            }
+        }
+        finally
+        {
+            busy.Stop();
+            queue.CompleteAdding();
+        }
+    }
+
+    /// <summary>Probes an item's files and cuts its clip into segments; the clip ends where the shorter of video and audio ends.</summary>
+    (MediaInfo Video, MediaInfo Audio, IReadOnlyList<Segment> Segments) Plan(ManifestItem item, CancellationToken ct)
+    {
+        var video = MediaProbe.Probe(item.Video, ct);
+        if (video.Video is null) throw new MediaException(item.Video, "no video stream");
+        var audio = item.Audio is null ? video : MediaProbe.Probe(item.Audio, ct);
+        if (audio.Audio is null) throw new MediaException(audio.Path, "no audio stream");
+        double end = item.End ?? Math.Min(video.Duration, audio.Duration);
+        var (s, e) = TimeRange.Resolve(video, item.Start, end);
+        if (!ReferenceEquals(audio, video)) (s, e) = TimeRange.Resolve(audio, s, e);
+        return (video, audio, Segmenter.Split(s, e, Options.SegmentSeconds, item.Video));
+    }
+
+    /// <summary>Mono PCM of <paramref name="count"/> segments from one ffmpeg run, cut per segment; a stream that ends early is padded with silence.</summary>
+    float[][] DecodeSegments(MediaInfo audio, IReadOnlyList<Segment> segments, int first, int count, CancellationToken ct)
+    {
+        int rate = _music.SampleRate;
+        double from = segments[first].Start, to = segments[first + count - 1].End;
+        var pcm = AudioDecoder.DecodeMono(audio, rate, from, to, ct);
+        var result = new float[count][];
+        for (int k = 0; k < count; k++)
+        {
+            var seg = segments[first + k];
+            int offset = (int)Math.Round((seg.Start - from) * rate), length = (int)Math.Round(seg.Duration * rate);
+            result[k] = new float[length];
+            int available = Math.Clamp(pcm.Length - offset, 0, length);
+            Array.Copy(pcm, offset, result[k], 0, available);
+        }
+        return result;
+    }
+
+    /// <summary>The encoding side: embeds frames and audio as they arrive, averages frames per segment, writes items.</summary>
+    sealed class Consumer(Extractor x, int total, Action<FeatureItem> write, IProgress<ExtractionProgress>? progress)
+    {
+        public int Extracted, Skipped, FrameCount;
+        public double MediaSeconds;
+        public readonly List<ExtractionFailure> Failures = [];
+        public readonly Stopwatch FrameEncode = new();
+
+        // the item being encoded
+        Begin? _item;
+        double[][] _videoSums = [];
+        int[] _frameCounts = [];
+        float[][] _music = [], _tags = [];
+        int _frames, _expectedFrames, _musicDone;
+
+        public void Handle(Message m)
+        {
+            if (_item is null && m is Frames or Audio or End) return; // the rest of an item that already failed
+            try
+            {
+                switch (m)
+                {
+                    case Skip: Skipped++; Report(null, 0); break;
+                    case Failed f: Fail(f.Item, f.File, f.Problem); break;
+                    case Begin b: Start(b); break;
+                    case Frames f: AddFrames(f.Batch); break;
+                    case Audio a: AddAudio(a); break;
+                    case End: Finish(); break;
+                }
+            }
+            catch (MediaException e) { Fail(m.Item, e.Path, e.Problem); }
+            catch (VimlException e) { Fail(m.Item, m.Item.Video, e.Message); }
+        }
+
+        void Start(Begin b)
+        {
+            _item = b;
+            int s = b.Segments.Count;
+            _videoSums = new double[s][];
+            for (int i = 0; i < s; i++) _videoSums[i] = new double[x._frames.Dimension];
+            _frameCounts = new int[s];
+            _music = new float[s][];
+            _tags = new float[s][];
+            _frames = 0;
+            _musicDone = 0;
+            _expectedFrames = FrameDecoder.ExpectedFrames(b.Duration, x.Options.Fps);
+            Report(b.Item.Id, 0);
+        }
+
+        void AddFrames(List<RgbFrame> batch)
+        {
+            FrameEncode.Start();
+            var embeddings = x._frames.Embed(batch);
+            FrameEncode.Stop();
+            if (embeddings.Length != batch.Count) throw new InvalidOperationException($"{x._frames.Name} returned {embeddings.Length} embeddings for {batch.Count} frames");
+            var segments = _item!.Segments;
+            double t0 = segments[0].Start;
+            foreach (var e in embeddings)
+            {
+                if (e.Length != x._frames.Dimension) throw new InvalidOperationException($"{x._frames.Name} returned a {e.Length}-d embedding, not {x._frames.Dimension}-d");
+                // frame i shows the picture at t0 + i / fps; it belongs to the segment holding the middle of its interval
+                double t = t0 + (_frames + 0.5) / x.Options.Fps;
+                int seg = SegmentAt(segments, t);
+                if (seg >= 0)
+                {
+                    var sum = _videoSums[seg];
+                    for (int d = 0; d < e.Length; d++) sum[d] += e[d];
+                    _frameCounts[seg]++;
+                }
+                _frames++;
+            }
+            FrameCount += batch.Count;
+            Report(_item.Item.Id, 0.9 * Math.Min(1, (double)_frames / _expectedFrames));
+        }
+
+        static int SegmentAt(IReadOnlyList<Segment> segments, double t)
+        {
+            for (int i = 0; i < segments.Count; i++) if (t >= segments[i].Start && t < segments[i].End) return i;
+            return -1;
+        }
+
+        // music: on this thread, or (MusicAlongsideFrames) on a worker while this thread embeds frames
+        readonly SemaphoreSlim _musicLock = new(1, 1); // the music encoder serves one call at a time
+        List<Task> _pending = [];                        // the current item's music chunks
+        readonly List<Task> _abandoned = [];             // chunks of items that failed, awaited before the run returns
+        long _musicTicks;
+        public TimeSpan MusicEncode => TimeSpan.FromTicks(Interlocked.Read(ref _musicTicks));
+
+        void AddAudio(Audio a)
+        {
+            float[][] music = _music, tags = _tags;
+            if (!x.Options.MusicAlongsideFrames)
+            {
+                EmbedMusic(a, music, tags);
+                _musicDone += a.Segments.Length;
+                Report(_item!.Item.Id, 0.9 + 0.1 * _musicDone / _music.Length);
+                return;
+            }
+            if (_pending.Count >= 2) Task.WhenAny(_pending[^2]).Wait(); // at most two chunks of PCM waiting
+            _pending.Add(Task.Run(() =>
+            {
+                _musicLock.Wait();
+                try { EmbedMusic(a, music, tags); }
+                finally { _musicLock.Release(); }
+            }));
+        }
+
+        void EmbedMusic(Audio a, float[][] music, float[][] tags)
+        {
+            var clock = Stopwatch.StartNew();
+            var features = x._music.Embed(a.Segments);
+            Interlocked.Add(ref _musicTicks, clock.Elapsed.Ticks);
+            if (features.Length != a.Segments.Length) throw new InvalidOperationException($"{x._music.Name} returned {features.Length} results for {a.Segments.Length} segments");
+            for (int k = 0; k < features.Length; k++)
+            {
+                if (features[k].Embedding.Length != x._music.Dimension || features[k].Tags.Length != x._music.Tags.Count)
+                    throw new InvalidOperationException($"{x._music.Name} returned {features[k].Embedding.Length}-d / {features[k].Tags.Length} tags, not {x._music.Dimension} / {x._music.Tags.Count}");
+                music[a.FirstSegment + k] = features[k].Embedding;
+                tags[a.FirstSegment + k] = features[k].Tags;
+            }
+        }
+
+        /// <summary>Waits for the current item's music; an encoder error surfaces as thrown.</summary>
+        void AwaitMusic()
+        {
+            var pending = _pending;
+            _pending = [];
+            try { Task.WaitAll(pending); }
+            catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); }
+        }
+
+        /// <summary>Waits for every music chunk still running (so the encoder is idle when the run returns), ignoring their errors.</summary>
+        public void Drain()
+        {
+            var all = _pending.Concat(_abandoned).ToArray();
+            _pending = [];
+            _abandoned.Clear();
+            try { Task.WaitAll(all); } catch (AggregateException) { /* failed items are already reported */ }
+        }
+
+        void Finish()
+        {
+            var b = _item!;
+            AwaitMusic();
+            var segments = b.Segments;
+            var video = new float[segments.Count][];
+            for (int i = 0; i < segments.Count; i++)
+            {
+                if (_frameCounts[i] == 0)
+                    throw new MediaException(b.Item.Video, $"no video frames in the segment {segments[i].Start:0.##}-{segments[i].End:0.##} s (the video stream ends before the audio)");
+                if (_music[i] is null) throw new InvalidOperationException($"segment {i} of {b.Item.Id} has no music features");
+                video[i] = _videoSums[i].Select(v => (float)(v / _frameCounts[i])).ToArray();
+            }
+            var source = new Dictionary<string, string>
+            {
+                ["video"] = b.Item.Video,
+                ["audio"] = b.AudioPath,
+                ["start"] = segments[0].Start.ToString("0.###", CultureInfo.InvariantCulture),
+                ["end"] = segments[^1].End.ToString("0.###", CultureInfo.InvariantCulture),
+            };
+            write(new FeatureItem(b.Item.Id, video, _music, _tags, segments.Select(s => s.Start).ToArray(), source));
+            Extracted++;
+            MediaSeconds += b.Duration;
+            _item = null;
+            Report(null, 0);
+        }
+
+        void Fail(ManifestItem item, string file, string problem)
+        {
+            if (Failures.Count > 0 && Failures[^1].Id == item.Id) return; // the decoding side's report of an item already failed here
+            Failures.Add(new ExtractionFailure(item.Id, file, problem));
+            _abandoned.AddRange(_pending);
+            _pending = [];
+            _item = null;
+            Report(null, 0);
+        }
+
+        void Report(string? current, double fraction) =>
+            progress?.Report(new ExtractionProgress(total, Extracted, Skipped, Failures.Count, current, fraction));
+    }
+}
