@@ -47,7 +47,8 @@ static class TrainStepBench
         string peerArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {steps} --warmup {warmup}";
         // Debian's python3-torch calls the system BLAS (netlib reference unless an optimised one is installed);
         // libtorch in TorchSharp brings MKL. The fair peer runs with OpenBLAS, unpacked locally (no system change).
-        if (Peer(peerArgs, null, threads) is double p)
+        string systemArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {Math.Min(steps, 3)} --warmup 1";
+        if (Peer(systemArgs, null, threads) is double p)
             Console.WriteLine($"PyTorch peer, system BLAS: {p:0.0} ms/step; ratio Viml / PyTorch = {ours / p:0.00}");
         if (OpenBlas() is string blas && Peer(peerArgs, blas, threads) is double q)
             Console.WriteLine($"PyTorch peer, OpenBLAS:    {q:0.0} ms/step; ratio Viml / PyTorch = {ours / q:0.00} (target <= 1.10)");
