@@ -140,7 +140,7 @@ public static class Reproduction
         sb.AppendLine($"Synthetic benchmark: {r.TestQueries} test queries, pools of {r.PoolSize} (chance R@1 {100.0 / r.PoolSize:0.00}, R@10 {1000.0 / r.PoolSize:0.0}, MR {r.PoolSize / 2}); total {r.Total:mm\\:ss}.");
         foreach (var c in r.Claims)
         {
-            sb.AppendLine().AppendLine($"### {c.Title} — {(c.Holds ? "holds" : "does NOT hold")} here").AppendLine();
+            sb.AppendLine().AppendLine(c.Verdict.Length == 0 ? $"### {c.Title}" : $"### {c.Title} — {(c.Holds ? "holds" : "does NOT hold")} here").AppendLine();
             sb.AppendLine("| method | query | MR | R@1 | R@5 | R@10 | paper (" + c.PaperTable + ") |");
             sb.AppendLine("|---|---|---:|---:|---:|---:|---|");
             foreach (var l in c.Lines)
