@@ -37,6 +37,7 @@ public static class Reproduction
         ("mt", m => m with { Variant = Variant.Mt }),
         ("viml", m => m),
         ("viml-no-dropout", m => m with { TextDropout = 0 }),
+        ("viml-dropout-0.5", m => m with { TextDropout = 0.5 }),
         ("viml-addition", m => m with { Fusion = Fusion.Addition }),
         ("viml-linear", m => m with { Fusion = Fusion.Linear }),
         ("viml-mlp", m => m with { Fusion = Fusion.Mlp }),
@@ -98,7 +99,9 @@ public static class Reproduction
                 new Line("ViML, no text dropout", "video + text", noDrop, "MR 15, R@1 11.45, R@5 30.45, R@10 42.x"),
                 new Line("ViML, text dropout 0.8", "video", vimlVideo, "MR 16, R@1 12.27, R@5 30.34, R@10 41.x"),
                 new Line("ViML, text dropout 0.8", "video + text", viml, "MR 12, R@1 14.09, R@5 35.04, R@10 47.x"),
-            },
+            }.Concat(scores.ContainsKey("viml-dropout-0.5")
+                ? new[] { new Line("ViML, text dropout 0.5", "video", M("viml-dropout-0.5/video"), "-"), new Line("ViML, text dropout 0.5", "video + text", M("viml-dropout-0.5"), "-") }
+                : Array.Empty<Line>()).ToList(),
             vimlVideo.R10 > noDropVideo.R10 && viml.R10 > noDrop.R10,
             $"dropout - none: video only {vimlVideo.R10 - noDropVideo.R10:+0.0;-0.0}, video + text {viml.R10 - noDrop.R10:+0.0;-0.0} R@10 points (claim: both > 0)"));
 
