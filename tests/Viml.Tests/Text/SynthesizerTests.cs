@@ -144,5 +144,6 @@ public class SynthesizerTests
     [InlineData("with a male vocal, electric guitar and \u0001.", "with a male vocal and electric guitar.")]
     [InlineData("A \u0001 song with \u0001.", "A song.")]
     [InlineData("An \u0001 rock song.", "A rock song.")]
+    [InlineData("Guitar chords and it sounds \u0001.", "Guitar chords.")]
     public void Repair_fixes_list_glue_and_articles(string input, string expected) => Assert.Equal(expected, AnalogySynthesizer.Repair(input));
 }
