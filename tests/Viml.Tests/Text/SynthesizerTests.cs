@@ -137,6 +137,14 @@ public class SynthesizerTests
         Assert.StartsWith("Relaxing jazz song with", r);
     }
 
+    [Fact]
+    public void Rewrite_drops_a_negated_attribute_sentence_and_keeps_plurals()
+    {
+        var b = TagSet.FromNames(V, "rock", "piano");
+        Assert.Equal("A rock track with piano.", Analogy.Rewrite("There are no drums in this song. A jazz track with piano.", b, new Random(1)));
+        Assert.Equal("Two pianos play a rock tune.", Analogy.Rewrite("Two saxophones play a funk tune.", b, new Random(1)));
+    }
+
     [Theory]
     [InlineData("with guitar, \u0001 and drums.", "with guitar and drums.")]
     [InlineData("with \u0001, bass and drums.", "with bass and drums.")]
