@@ -11,8 +11,8 @@ namespace Viml.Features;
 /// <param name="AudioChunkSegments">Segments of audio decoded by one ffmpeg run (30 = 5 minutes, ~19 MB at 16 kHz).</param>
 /// <param name="QueueLength">Messages (frame batches, audio chunks) the decoding side may run ahead.</param>
 /// <param name="MusicAlongsideFrames">Run the music encoder on its own thread while the frame encoder works
-/// (each audio chunk is decoded just before the frames of its segments). Off by default: with both encoders already
-/// using every core, running them at once measured slower on 2 cores (bench `extract`).</param>
+/// (each audio chunk is decoded just before the frames of its segments). Off by default: both encoders already use
+/// every core, and on 2 cores running them at once was not reliably faster (bench `extract`).</param>
 public sealed record ExtractorOptions(
     double Fps = 6,
     double SegmentSeconds = 10,
