@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Viml.Encoders;
+using Viml.Features;
 using Viml.Jobs;
 
 namespace Viml.Cli.Commands;
@@ -34,11 +36,30 @@ class RedisSettings : CommandSettings
 
 sealed class WorkerCommand : Command<RedisSettings>
 {
-    /// <summary>The job kinds a <c>viml worker</c> runs: one line per kind.</summary>
-    static Dictionary<string, JobHandler> Handlers() => new()
+    /// <summary>The job kinds a <c>viml worker</c> runs: one line per kind. Encoders load on the first job that needs them.</summary>
+    static Dictionary<string, JobHandler> Handlers(List<IDisposable> owned)
     {
-        [ChecksumJob.Kind] = ChecksumJob.Run,
-    };
+        var encoders = new Lazy<(IFrameEncoder, IMusicEncoder)>(() =>
+        {
+            var frames = new ResNet18FrameEncoder();
+            owned.Add(frames);
+            var music = new MusicnnEncoder();
+            owned.Add(music);
+            return (frames, music);
+        });
+        var extractors = new Dictionary<double, Extractor>();
+        Extractor ExtractorFor(double fps)
+        {
+            if (!extractors.TryGetValue(fps, out var x))
+                extractors[fps] = x = new Extractor(encoders.Value.Item1, encoders.Value.Item2, new ExtractorOptions(Fps: fps));
+            return x;
+        }
+        return new()
+        {
+            [ChecksumJob.Kind] = ChecksumJob.Run,
+            [FeaturesJob.Kind] = FeaturesJob.Handler(ExtractorFor),
+        };
+    }
 
     public override int Execute(CommandContext context, RedisSettings s, CancellationToken cancellation)
     {
@@ -46,13 +67,15 @@ sealed class WorkerCommand : Command<RedisSettings>
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var queue = JobQueue.Connect(s.Redis!, s.Options);
-        var handlers = Handlers();
+        var owned = new List<IDisposable>();
+        var handlers = Handlers(owned);
         var worker = new Worker(queue, handlers);
         worker.JobFinished += e => Console.Out.WriteLine(
             $"{e.Outcome} {e.Job.Kind} {e.Job.Key} ({e.Elapsed.TotalSeconds:0.00} s, delivery {e.Job.Delivery}){(e.Error is null ? "" : ": " + e.Error)}");
         Console.Out.WriteLine($"worker {worker.Consumer} on {s.Redis} ({s.Prefix}): runs {string.Join(", ", handlers.Keys)}; Ctrl-C stops");
         Console.Out.Flush();
         worker.Run(stop.Token);
+        owned.ForEach(d => d.Dispose());
         Console.Out.WriteLine($"stopped: {worker.Stats.Done} done, {worker.Stats.Failed} failed, {worker.Stats.DeadLettered} dead-lettered, {worker.Stats.Reclaimed} taken over");
         return 0;
     }
@@ -62,9 +85,18 @@ sealed class WorkerCommand : Command<RedisSettings>
 static class RemoteJobs
 {
     /// <summary>Enqueues <paramref name="jobs"/>, waits for all, prints dead-lettered ones; exit code 0 when all are done, 1 otherwise.</summary>
-    public static int EnqueueAndWait(RedisSettings s, IEnumerable<Job> jobs, string what, CancellationToken ct)
+    public static int EnqueueAndWait(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct)
     {
-        using var queue = JobQueue.Connect(s.Redis!, s.Options);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        try { return EnqueueAndWaitCore(redis, options, jobs, what, stop.Token); }
+        finally { Console.CancelKeyPress -= onCtrlC; }
+    }
+
+    static int EnqueueAndWaitCore(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct)
+    {
+        using var queue = JobQueue.Connect(redis, options);
         var batch = queue.Enqueue(jobs);
         if (batch.Count == 0) { AnsiConsole.MarkupLine($"nothing to {Markup.Escape(what)}"); return 0; }
         JobBatchResult result = null!;
@@ -80,7 +112,7 @@ static class RemoteJobs
             });
         foreach (var (key, error) in result.Dead.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Console.Error.WriteLine($"viml: failed: {key}: {error}");
-        AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{(result.Dead.Count > 0 ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(s.Prefix)}:dead)" : "")}");
+        AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{(result.Dead.Count > 0 ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(options.Prefix)}:dead)" : "")}");
         return result.Dead.Count == 0 ? 0 : 1;
     }
 }
@@ -102,7 +134,7 @@ sealed class JobsChecksumCommand : Command<JobsChecksumCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         foreach (var f in s.Files) if (!File.Exists(f)) throw new InvalidInputException($"{f}: no such file");
-        return RemoteJobs.EnqueueAndWait(s, s.Files.Select(f => ChecksumJob.Create(f, s.Out!)), "checksum", cancellation);
+        return RemoteJobs.EnqueueAndWait(s.Redis!, s.Options, s.Files.Select(f => ChecksumJob.Create(f, s.Out!)), "checksum", cancellation);
     }
 }
 

@@ -175,7 +175,8 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
                 var and = Regex.Match(before, @"\s(and|&)\s+$");
                 if (and.Success) before = before[..and.Index] + ", ";
                 string insertion = (names.Count == 1 ? " and " : ", ") + English.List(names);
-                result = before + result[an.Item1..endPos] + insertion + result[endPos..];
+                string rest = Regex.Replace(result[endPos..], @"^(\s+)is\b", "$1are"); // "guitar is" -> "guitar and piano are"
+                result = before + result[an.Item1..endPos] + insertion + rest;
                 int shift = before.Length - an.Item1 + insertion.Length;
                 outMentions = outMentions.Select(o => o.Start >= endPos ? (o.Start + shift, o.Length, o.Category) : o).ToList();
             }

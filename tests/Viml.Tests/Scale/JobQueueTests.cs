@@ -183,8 +183,8 @@ public class JobQueueTests(RedisServer redis)
     [Fact]
     public void A_bad_redis_url_is_a_clear_error()
     {
-        var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("redis://127.0.0.1:1"));
-        Assert.Contains("redis://127.0.0.1:1: cannot connect", e.Message);
+        var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("127.0.0.1:1,connectTimeout=300,connectRetry=1"));
+        Assert.Contains("127.0.0.1:1,connectTimeout=300,connectRetry=1: cannot connect", e.Message);
         Assert.Throws<InvalidInputException>(() => RedisUrl.Parse("redis://h:6379/notanumber"));
     }
 
