@@ -8,7 +8,8 @@ namespace Viml.Features;
 
 /// <summary>Extraction settings; the defaults are the paper's (frames at 6 fps, 10-s segments).</summary>
 /// <param name="FrameBatch">Frames handed to the frame encoder at once.</param>
-/// <param name="AudioChunkSegments">Segments of audio decoded by one ffmpeg run (30 = 5 minutes, ~19 MB at 16 kHz).</param>
+/// <param name="AudioChunkSegments">Segments of audio decoded by one ffmpeg run and embedded by one music-encoder call
+/// (6 = 1 minute, ~4 MB at 16 kHz; small, so that cancelling waits for at most one chunk being embedded).</param>
 /// <param name="QueueLength">Messages (frame batches, audio chunks) the decoding side may run ahead.</param>
 /// <param name="MusicAlongsideFrames">Run the music encoder on its own thread while the frame encoder works
 /// (each audio chunk is decoded just before the frames of its segments; at most two chunks wait). On by default:
@@ -18,7 +19,7 @@ public sealed record ExtractorOptions(
     double Fps = 6,
     double SegmentSeconds = 10,
     int FrameBatch = 32,
-    int AudioChunkSegments = 30,
+    int AudioChunkSegments = 6,
     int QueueLength = 8,
     bool MusicAlongsideFrames = true);
 
@@ -116,7 +117,7 @@ public sealed class Extractor
         var decoding = Task.Factory.StartNew(() => Produce(items, done, queue, decodeBusy, stop.Token),
             stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        var consumer = new Consumer(this, items.Count, write, progress);
+        var consumer = new Consumer(this, items.Count, write, progress, stop.Token);
         var waited = new Stopwatch();
         try
         {
@@ -233,7 +234,7 @@ public sealed class Extractor
     }
 
     /// <summary>The encoding side: embeds frames and audio as they arrive, averages frames per segment, writes items.</summary>
-    sealed class Consumer(Extractor x, int total, Action<FeatureItem> write, IProgress<ExtractionProgress>? progress)
+    sealed class Consumer(Extractor x, int total, Action<FeatureItem> write, IProgress<ExtractionProgress>? progress, CancellationToken ct)
     {
         public int Extracted, Skipped, FrameCount;
         public double MediaSeconds;
@@ -334,7 +335,7 @@ public sealed class Extractor
             _pending.Add(Task.Run(() =>
             {
                 _musicLock.Wait();
-                try { EmbedMusic(a, music, tags); }
+                try { if (!ct.IsCancellationRequested) EmbedMusic(a, music, tags); } // a cancelled run's waiting chunks are dropped
                 finally { _musicLock.Release(); }
             }));
         }
@@ -376,6 +377,7 @@ public sealed class Extractor
         {
             var b = _item!;
             AwaitMusic();
+            ct.ThrowIfCancellationRequested(); // music chunks of a cancelled run may have been dropped
             var segments = b.Segments;
             var video = new float[segments.Count][];
             for (int i = 0; i < segments.Count; i++)
