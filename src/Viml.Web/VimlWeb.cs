@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Viml.Catalog;
 
@@ -126,6 +127,20 @@ public static class VimlWeb
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable).");
         return app;
+    }
+
+    /// <summary>Builds, starts, reports the address, and blocks until Ctrl+C / SIGTERM or <paramref name="ct"/>.</summary>
+    public static void Serve(RecommendService service, WebOptions options, Action<string> started, CancellationToken ct = default)
+    {
+        var app = Build(service, options);
+        try
+        {
+            app.StartAsync(ct).GetAwaiter().GetResult();
+            started(app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}");
+            app.WaitForShutdownAsync(ct).GetAwaiter().GetResult();
+        }
+        catch (IOException e) { throw new InvalidInputException($"{options.Host}:{options.Port}: cannot listen ({e.Message})", e); }
+        finally { app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
     }
 
     static IResult TooLarge(WebOptions o) => Results.Problem($"video: larger than the {o.MaxUploadBytes / (1024 * 1024.0):0.#} MiB limit", statusCode: 413);

@@ -25,6 +25,11 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         [DefaultValue(6.0)]
         public double Fps { get; init; } = 6;
 
+        [CommandOption("--frame-encoder <ENCODER>")]
+        [Description("resnet18 (the paper's), or the path of an ONNX encoder config .json (docs/encoders.md)")]
+        [DefaultValue("resnet18")]
+        public string FrameEncoder { get; init; } = "resnet18";
+
         [CommandOption("--redis <URL>")]
         [Description("Send the items to `viml worker`s through this Redis server (e.g. redis://host:6379) and wait for them; paths must be the same on every worker (docs/scale.md)")]
         public string? Redis { get; init; }
@@ -49,7 +54,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            var (frames, music) = Encoders();
+            var (frames, music) = Encoders(settings.FrameEncoder);
             using (frames)
             using (music)
             {
@@ -75,22 +80,22 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         finally { Console.CancelKeyPress -= onCtrlC; }
     }
 
-    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
-    static (IFrameEncoder, IMusicEncoder) Encoders()
+    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
+    static (IFrameEncoder, IMusicEncoder) Encoders(string frameEncoder)
     {
-        var frames = new ResNet18FrameEncoder();
+        var frames = EncoderRegistry.CreateFrameEncoder(frameEncoder);
         try { return (frames, new MusicnnEncoder()); }
         catch { frames.Dispose(); throw; }
     }
 
+    /// <summary>Plain lines (no markup wrapping), so that paths stay whole when the output goes to a file or a pipe.</summary>
     static int Summarise(ExtractionReport r, FeatureStore store)
     {
-        AnsiConsole.MarkupLine($"extracted [green]{r.Extracted}[/], skipped {r.Skipped} (already in the store), failed [{(r.Failures.Count > 0 ? "red" : "green")}]{r.Failures.Count}[/] of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
-                               $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {Markup.Escape(store.Root)} ({store.Count} items)");
+        Console.WriteLine($"extracted {r.Extracted}, skipped {r.Skipped} (already in the store), failed {r.Failures.Count} of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
+                          $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {store.Root} ({store.Count} items)");
         if (r.Failures.Count == 0) return 0;
-        var table = new Table().AddColumns("id", "file", "problem").Border(TableBorder.Simple);
-        foreach (var f in r.Failures) table.AddRow(Markup.Escape(f.Id), Markup.Escape(f.File), Markup.Escape(f.Problem));
-        AnsiConsole.Write(table);
+        Console.WriteLine($"{r.Failures.Count} item(s) failed:");
+        foreach (var f in r.Failures) Console.WriteLine($"  {f.Id}: {f.File}: {f.Problem}");
         return 1;
     }
 

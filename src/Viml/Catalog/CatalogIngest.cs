@@ -28,7 +28,7 @@ public interface ICatalogModel
 /// <summary>The parts an ingest composes: audio decoding, segmentation, the base music encoder + tagger, the model.</summary>
 public sealed record IngestParts(
     Func<string, int, CancellationToken, float[]> DecodeMono,
-    Func<double, double, IReadOnlyList<(double Start, double End)>> Split,
+    Func<double, double, string, IReadOnlyList<(double Start, double End)>> Split,
     IMusicEncoder Encoder,
     ICatalogModel Model);
 
@@ -145,7 +145,7 @@ public sealed class CatalogIngest
         int sr = enc.SampleRate;
         float[] pcm = _parts.DecodeMono(path, sr, ct);
         double duration = (double)pcm.Length / sr;
-        var spans = _parts.Split(0, duration);
+        var spans = _parts.Split(0, duration, path);
         if (spans.Count == 0) throw new MediaException(path, "too short to hold a segment");
         var slices = spans.Select(s =>
         {

@@ -175,7 +175,8 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
                 var and = Regex.Match(before, @"\s(and|&)\s+$");
                 if (and.Success) before = before[..and.Index] + ", ";
                 string insertion = (names.Count == 1 ? " and " : ", ") + English.List(names);
-                result = before + result[an.Item1..endPos] + insertion + result[endPos..];
+                string rest = Regex.Replace(result[endPos..], @"^(\s+)is\b", "$1are"); // "guitar is" -> "guitar and piano are"
+                result = before + result[an.Item1..endPos] + insertion + rest;
                 int shift = before.Length - an.Item1 + insertion.Length;
                 outMentions = outMentions.Select(o => o.Start >= endPos ? (o.Start + shift, o.Length, o.Category) : o).ToList();
             }
@@ -250,6 +251,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         string t = text;
         t = Regex.Replace(t, @",\s*\u0001\s*(and|&)\s+", " $1 ");          // "x, _ and y" -> "x and y"
         t = Regex.Replace(t, @"\u0001\s*(,|\band\b|&|/)\s*", "");           // "_, y" / "_ and y" -> "y"
+        t = Regex.Replace(t, @",\s*([^,.;!?\u0001]+?)\s+(and|&)\s*\u0001", " $2 $1"); // "x, y and _" -> "x and y"
         t = Regex.Replace(t, @"\s*(,|\band\b|&|/)\s*\u0001", "");           // "x and _" / "x, _" -> "x"
         t = t.Replace("\u0001", "");
         // dangling connectors before punctuation or at the start

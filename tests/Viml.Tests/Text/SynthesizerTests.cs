@@ -141,6 +141,7 @@ public class SynthesizerTests
     [InlineData("with guitar, \u0001 and drums.", "with guitar and drums.")]
     [InlineData("with \u0001, bass and drums.", "with bass and drums.")]
     [InlineData("with bass and \u0001.", "with bass.")]
+    [InlineData("with a male vocal, electric guitar and \u0001.", "with a male vocal and electric guitar.")]
     [InlineData("A \u0001 song with \u0001.", "A song.")]
     [InlineData("An \u0001 rock song.", "A rock song.")]
     public void Repair_fixes_list_glue_and_articles(string input, string expected) => Assert.Equal(expected, AnalogySynthesizer.Repair(input));

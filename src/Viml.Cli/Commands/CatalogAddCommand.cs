@@ -1,0 +1,56 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Catalog;
+using Viml.Encoders;
+
+namespace Viml.Cli.Commands;
+
+/// <summary>Options every catalog verb shares.</summary>
+class CatalogSettings : CommandSettings
+{
+    [CommandOption("-c|--catalog <DIR>")]
+    [Description("Catalog folder (catalog.db + index files); created by `catalog add`")]
+    public string Catalog { get; init; } = "";
+
+    public override ValidationResult Validate() =>
+        string.IsNullOrWhiteSpace(Catalog) ? ValidationResult.Error("--catalog <DIR> is required") : ValidationResult.Success();
+}
+
+class ModelCatalogSettings : CatalogSettings
+{
+    [CommandOption("-m|--model <CHECKPOINT>")]
+    [Description("Trained checkpoint folder (config.json + model.safetensors)")]
+    public string Model { get; init; } = "";
+
+    public override ValidationResult Validate() =>
+        string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model <CHECKPOINT> is required") : base.Validate();
+}
+
+/// <summary><c>viml catalog add &lt;folder or files&gt;... --catalog DIR --model CKPT</c>.</summary>
+sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
+{
+    public sealed class Settings : ModelCatalogSettings
+    {
+        [CommandArgument(0, "<paths>")]
+        [Description("Audio files and/or folders (searched recursively for mp3, flac, wav, ogg, opus, m4a/aac, ...)")]
+        public string[] Paths { get; init; } = [];
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var files = CatalogIngest.FindAudio(s.Paths);
+        using var model = new TrainedCatalogModel(s.Model);
+        using var music = new MusicnnEncoder();
+        var parts = CatalogParts.Ingest(model, music);
+        var catalog = MusicCatalog.OpenOrCreate(s.Catalog, CatalogIngest.InfoFor(parts));
+        var ingest = new CatalogIngest(catalog, parts);
+        foreach (var p in s.Paths.Where(Directory.Exists)) catalog.AddRoot(Path.GetFullPath(p));
+        AnsiConsole.MarkupLine($"[grey]{files.Count} audio files -> {Markup.Escape(catalog.Root)} (model {model.Id})[/]");
+        var report = CatalogView.Run("adding", (p, ct) => ingest.Add(files, p, ct), cancellation);
+        int exit = CatalogView.Summarise(report, catalog);
+        using (var index = CatalogIndex.Open(catalog))
+            AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
+        return exit;
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Catalog;
+
+namespace Viml.Cli.Commands;
+
+/// <summary><c>viml catalog list --catalog DIR [--json]</c>: the tracks, and whether the catalog is current.</summary>
+sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
+{
+    public sealed class Settings : CatalogSettings
+    {
+        [CommandOption("--json")]
+        [Description("Print JSON instead of a table")]
+        public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var catalog = MusicCatalog.Open(s.Catalog);
+        var tracks = catalog.Tracks();
+        int stale = catalog.StaleTracks;
+        if (s.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                catalog = catalog.Root, model = catalog.Info.ModelId, music_encoder = catalog.Info.MusicEncoder, stale_tracks = stale,
+                segments = catalog.SegmentCount,
+                tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments,
+                    tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name) }),
+            }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "top tags");
+        foreach (var t in tracks)
+            table.AddRow(t.Id.ToString(), Markup.Escape(t.Metadata.Title), Markup.Escape(t.Metadata.Artist ?? ""), Markup.Escape(t.Metadata.Album ?? ""),
+                Markup.Escape(t.Metadata.Genre ?? ""), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(),
+                Markup.Escape(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {Markup.Escape(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
+            (stale > 0 ? $"; [yellow]{stale} stale track(s): run `viml catalog reembed`[/]" : ""));
+        return 0;
+    }
+}

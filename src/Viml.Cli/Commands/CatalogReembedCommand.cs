@@ -1,0 +1,35 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Catalog;
+
+namespace Viml.Cli.Commands;
+
+/// <summary><c>viml catalog reembed --catalog DIR --model CKPT</c>: point the catalog at a new model and re-embed its tracks from the stored base features (no decoding); resumable.</summary>
+sealed class CatalogReembedCommand : Command<ModelCatalogSettings>
+{
+    public override int Execute(CommandContext context, ModelCatalogSettings s, CancellationToken cancellation)
+    {
+        var catalog = MusicCatalog.Open(s.Catalog);
+        using var model = new TrainedCatalogModel(s.Model);
+        if (model.MusicDimension != catalog.Info.MusicDimension)
+            throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");
+        var parts = new IngestParts((p, _, _) => throw new InvalidOperationException("re-embedding never decodes"), (_, _, _) => [], new StoredFeatures(catalog.Info), model);
+        var ingest = new CatalogIngest(catalog, parts, adoptModel: true);
+        AnsiConsole.MarkupLine($"[grey]{catalog.StaleTracks} of {catalog.TrackCount} tracks to re-embed with model {model.Id}[/]");
+        var report = CatalogView.Run("re-embedding", (p, ct) => ingest.Reembed(p, ct), cancellation);
+        int exit = CatalogView.Summarise(report, catalog);
+        using (var index = CatalogIndex.Open(catalog)) AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
+        return exit;
+    }
+
+    /// <summary>Describes the catalog's stored features (re-embedding reads them from the database, never from audio).</summary>
+    sealed class StoredFeatures(CatalogInfo info) : Viml.Encoders.IMusicEncoder
+    {
+        public string Name => info.MusicEncoder;
+        public int Dimension => info.MusicDimension;
+        public int SampleRate => 16000;
+        public IReadOnlyList<Viml.Encoders.TagInfo> Tags => info.TagNames.Select(t => t.Split(':', 3)).Select(p => new Viml.Encoders.TagInfo(p[0], p.ElementAtOrDefault(1) ?? "", p.ElementAtOrDefault(2) ?? "")).ToList();
+        public Viml.Encoders.MusicSegmentFeatures[] Embed(IReadOnlyList<float[]> segments) => throw new InvalidOperationException("re-embedding never decodes");
+        public void Dispose() { }
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Catalog;
+using Viml.Encoders;
+
+namespace Viml.Cli.Commands;
+
+/// <summary><c>viml catalog sync --catalog DIR [--model CKPT]</c>: drop tracks whose file is gone; with a model, also add new and changed files under the folders added before.</summary>
+sealed class CatalogSyncCommand : Command<CatalogSyncCommand.Settings>
+{
+    public sealed class Settings : CatalogSettings
+    {
+        [CommandOption("-m|--model <CHECKPOINT>")]
+        [Description("With a checkpoint, also rescan the folders given to `catalog add` for new and changed files")]
+        public string? Model { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var catalog = MusicCatalog.Open(s.Catalog);
+        IngestReport report;
+        if (string.IsNullOrWhiteSpace(s.Model))
+            report = CatalogView.Run("syncing", (p, ct) => CatalogIngest.Prune(catalog, p, ct), cancellation);
+        else
+        {
+            using var model = new TrainedCatalogModel(s.Model);
+            using var music = new MusicnnEncoder();
+            var ingest = new CatalogIngest(catalog, CatalogParts.Ingest(model, music));
+            AnsiConsole.MarkupLine($"[grey]rescanning {string.Join(", ", catalog.Roots.Select(Markup.Escape))}[/]");
+            report = CatalogView.Run("syncing", (p, ct) => ingest.Sync(rescan: true, p, ct), cancellation);
+        }
+        int exit = CatalogView.Summarise(report, catalog);
+        if (catalog.StaleTracks == 0 && catalog.TrackCount > 0)
+            using (var index = CatalogIndex.Open(catalog)) AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
+        return exit;
+    }
+}

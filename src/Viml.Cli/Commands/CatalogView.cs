@@ -1,0 +1,66 @@
+using Spectre.Console;
+using Viml.Catalog;
+
+namespace Viml.Cli.Commands;
+
+/// <summary>Progress bars and summaries shared by the catalog verbs.</summary>
+static class CatalogView
+{
+    /// <summary>Runs a catalog operation under a progress bar (files done, rate, time left); Ctrl+C stops after the current file.</summary>
+    public static IngestReport Run(string title, Func<IProgress<IngestProgress>, CancellationToken, IngestReport> body, CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(title);
+                    int added = 0, replaced = 0, same = 0, failed = 0;
+                    var progress = new Immediate<IngestProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        switch (p.Last?.Outcome)
+                        {
+                            case IngestOutcome.Added: added++; break;
+                            case IngestOutcome.Replaced: replaced++; break;
+                            case IngestOutcome.Unchanged: same++; break;
+                            case IngestOutcome.Failed: failed++; break;
+                        }
+                        string last = p.Last is null ? "" : $" [grey]{Markup.Escape(Short(Path.GetFileName(p.Last.Path)))}[/]";
+                        task.Description = $"{title}: {added} added, {replaced} replaced, {same} unchanged, {failed} failed{last}";
+                    });
+                    var report = body(progress, stop.Token);
+                    task.Value = task.MaxValue;
+                    return report;
+                });
+        }
+        finally { Console.CancelKeyPress -= onCtrlC; }
+    }
+
+    public static int Summarise(IngestReport r, MusicCatalog catalog)
+    {
+        AnsiConsole.MarkupLine($"added [green]{r.Count(IngestOutcome.Added)}[/], replaced {r.Count(IngestOutcome.Replaced)}, unchanged {r.Count(IngestOutcome.Unchanged)}, " +
+            $"removed {r.Count(IngestOutcome.Removed)}, failed [{(r.Count(IngestOutcome.Failed) > 0 ? "red" : "green")}]{r.Count(IngestOutcome.Failed)}[/] in {r.Elapsed:hh\\:mm\\:ss}" +
+            (r.AudioSeconds > 0 ? $"; {r.AudioSeconds:0} s of audio at {r.RealTimeFactor:0.0}x real time ({r.RealTimeFactor / Environment.ProcessorCount:0.0}x per core)" : ""));
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(catalog.Root)}: {catalog.TrackCount} tracks, {catalog.SegmentCount} segments[/]");
+        var failures = r.Events.Where(e => e.Outcome == IngestOutcome.Failed).ToList();
+        if (failures.Count == 0) return 0;
+        var table = new Table().AddColumns("file", "problem").Border(TableBorder.Simple);
+        foreach (var f in failures) table.AddRow(Markup.Escape(f.Path), Markup.Escape(f.Problem ?? ""));
+        AnsiConsole.Write(table);
+        return 1;
+    }
+
+    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
+
+    /// <summary>Reports on the calling thread, in order.</summary>
+    sealed class Immediate<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

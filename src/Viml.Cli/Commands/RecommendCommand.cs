@@ -1,0 +1,139 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Catalog;
+using Viml.Encoders;
+
+namespace Viml.Cli.Commands;
+
+/// <summary>Options shared by <c>recommend</c> and <c>serve</c>: what to search and how to embed queries.</summary>
+class QuerySettings : ModelCatalogSettings
+{
+    [CommandOption("--index <KIND>")]
+    [Description("auto (exact below 100k segments, HNSW above), exact or hnsw")]
+    [DefaultValue(IndexKind.Auto)]
+    public IndexKind Index { get; init; } = IndexKind.Auto;
+
+    [CommandOption("--fps <FPS>")]
+    [Description("Frames per second embedded from the video (the paper and `viml features`: 6)")]
+    [DefaultValue(6.0)]
+    public double Fps { get; init; } = 6;
+
+    public override ValidationResult Validate() =>
+        !(Fps > 0 && Fps <= 30) ? ValidationResult.Error("--fps must be in (0, 30]") : base.Validate();
+
+    /// <summary>Loads the encoders and the model, and opens the catalog's index.</summary>
+    public RecommendService Open(out IDisposable parts)
+    {
+        var catalog = MusicCatalog.Open(Catalog);
+        var model = new TrainedCatalogModel(Model);
+        var frames = new ResNet18FrameEncoder();
+        var text = new MiniLmTextEncoder();
+        parts = new Disposables(model, frames, text);
+        try { return new RecommendService(catalog, CatalogParts.Query(model, frames, text, Fps), Index); }
+        catch { parts.Dispose(); throw; }
+    }
+
+    sealed class Disposables(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose() { foreach (var d in items) d.Dispose(); }
+    }
+}
+
+/// <summary><c>viml recommend [video] [--text "..."] --catalog DIR --model CKPT</c>: ranked tracks with their best segment.</summary>
+sealed class RecommendCommand : Command<RecommendCommand.Settings>
+{
+    public sealed class Settings : QuerySettings
+    {
+        [CommandArgument(0, "[video]")]
+        [Description("The video to find music for; leave out for a text-only query (needs an MT checkpoint)")]
+        public string? Video { get; init; }
+
+        [CommandOption("-t|--text <TEXT>")]
+        [Description("What the music should be like; empty = video only")]
+        public string? Text { get; init; }
+
+        [CommandOption("-k|--top <N>")]
+        [DefaultValue(10)]
+        public int Top { get; init; } = 10;
+
+        [CommandOption("--min-duration <SECONDS>")]
+        public double? MinDuration { get; init; }
+
+        [CommandOption("--max-duration <SECONDS>")]
+        public double? MaxDuration { get; init; }
+
+        [CommandOption("--tag <TAG>")]
+        [Description("Keep tracks carrying this tag (name, e.g. rock, or model:category:name); repeatable, all must match")]
+        public string[] Tags { get; init; } = [];
+
+        [CommandOption("--json")]
+        [Description("Print JSON (results, query mode, timings)")]
+        public bool Json { get; init; }
+
+        [CommandOption("--explain")]
+        [Description("Show each track's tags and the query words they share")]
+        public bool Explain { get; init; }
+
+        public override ValidationResult Validate() =>
+            Video is null && string.IsNullOrWhiteSpace(Text) ? ValidationResult.Error("give a video, --text, or both")
+            : Video != null && !File.Exists(Video) ? ValidationResult.Error($"{Video}: no such file")
+            : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var options = new RecommendOptions(s.Top, s.MinDuration, s.MaxDuration, s.Tags);
+        options.Validate();
+        using var service = s.Open(out var parts);
+        using (parts)
+        {
+            var r = service.Recommend(s.Video, s.Text, options, cancellation);
+            string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
+            var t = r.Query.Timings;
+            if (s.Json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    video = s.Video, text = s.Text, mode, video_segments = r.Query.VideoSegments, sampled_from = r.Query.SampledFrom,
+                    timings_ms = new { decode = t.Decode.TotalMilliseconds, frame_encoding = t.FrameEncoding.TotalMilliseconds, text_encoding = t.TextEncoding.TotalMilliseconds, model = t.Model.TotalMilliseconds, search = t.Search.TotalMilliseconds },
+                    results = r.Items.Select(x => new
+                    {
+                        x.Rank, track_id = x.Track.Id, x.Track.Path, x.Track.Metadata.Title, x.Track.Metadata.Artist, x.Track.Metadata.Album, x.Track.Metadata.Genre,
+                        x.Track.Metadata.Duration, start = x.SegmentStart, end = x.SegmentEnd, x.Score, track_score = float.IsNaN(x.TrackScore) ? (float?)null : x.TrackScore,
+                        tags = x.Tags.Select(g => new { g.Name, g.Confidence }),
+                    }),
+                }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Simple).AddColumns("#", "track", "best segment", "score", "track score");
+            if (s.Explain) table.AddColumn("tags (query words)");
+            foreach (var x in r.Items)
+            {
+                var m = x.Track.Metadata;
+                string name = Markup.Escape(m.Title) + (m.Artist is null ? "" : $" [grey]— {Markup.Escape(m.Artist)}[/]");
+                var row = new List<string> { x.Rank.ToString(), name, $"{Clock(x.SegmentStart)}–{Clock(x.SegmentEnd)} of {Clock(m.Duration)}", $"{x.Score:0.000}", float.IsNaN(x.TrackScore) ? "" : $"{x.TrackScore:0.000}" };
+                if (s.Explain)
+                {
+                    var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    row.Add(string.Join(", ", x.Tags.Take(6).Select(g =>
+                    {
+                        string n = g.Name[(g.Name.LastIndexOf(':') + 1)..];
+                        return shared.Contains(n) ? $"[bold green]{Markup.Escape(n)}[/] {g.Confidence:0.00}" : $"{Markup.Escape(n)} {g.Confidence:0.00}";
+                    })));
+                }
+                table.AddRow(row.ToArray());
+            }
+            AnsiConsole.Write(table);
+            string sampled = r.Query.SampledFrom > r.Query.VideoSegments ? $", {r.Query.VideoSegments} of {r.Query.SampledFrom} segments sampled" : r.Query.VideoSegments > 0 ? $", {r.Query.VideoSegments} segments" : "";
+            AnsiConsole.MarkupLine($"[grey]{mode}{sampled}; {service.Index.Kind.ToString().ToLowerInvariant()} search over {service.Index.Count} segments; " +
+                $"decode {t.Decode.TotalSeconds:0.00} s, frame encoding {t.FrameEncoding.TotalSeconds:0.00} s, text {t.TextEncoding.TotalSeconds:0.00} s, model {t.Model.TotalSeconds:0.00} s, search {t.Search.TotalMilliseconds:0.0} ms[/]");
+            if (s.Explain && !string.IsNullOrWhiteSpace(s.Text))
+                AnsiConsole.MarkupLine($"[grey]query words: {Markup.Escape(s.Text)}; tags in [bold green]green[/] share a word with it[/]");
+            return 0;
+        }
+    }
+
+    static string Clock(double s) => $"{(int)(s / 60)}:{(int)(s % 60):00}";
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Web;
+
+namespace Viml.Cli.Commands;
+
+/// <summary><c>viml serve --catalog DIR --model CKPT [--port 5117]</c>: the web app on this machine.</summary>
+sealed class ServeCommand : Command<ServeCommand.Settings>
+{
+    public sealed class Settings : QuerySettings
+    {
+        [CommandOption("-p|--port <PORT>")]
+        [DefaultValue(5117)]
+        public int Port { get; init; } = 5117;
+
+        [CommandOption("--host <ADDRESS>")]
+        [Description("Address to listen on (default 127.0.0.1: this machine only)")]
+        [DefaultValue("127.0.0.1")]
+        public string Host { get; init; } = "127.0.0.1";
+
+        [CommandOption("--max-upload-mb <MB>")]
+        [DefaultValue(512)]
+        public int MaxUploadMb { get; init; } = 512;
+
+        public override ValidationResult Validate() =>
+            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be 0-65535")
+            : !System.Net.IPAddress.TryParse(Host, out _) ? ValidationResult.Error($"--host {Host}: not an IP address")
+            : MaxUploadMb < 1 ? ValidationResult.Error("--max-upload-mb must be at least 1")
+            : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        using var service = s.Open(out var parts);
+        using (parts)
+        {
+            VimlWeb.Serve(service, new WebOptions { Host = s.Host, Port = s.Port, MaxUploadBytes = s.MaxUploadMb * 1024L * 1024 },
+                url => AnsiConsole.MarkupLine($"Viml at [link]{Markup.Escape(url)}[/] ({service.Catalog.TrackCount} tracks); API description at {Markup.Escape(url)}/openapi/v1.json. Ctrl+C stops."),
+                cancellation);
+            return 0;
+        }
+    }
+}
