@@ -4,12 +4,14 @@
 
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["trainstep"] = TrainStepBench.Run,
     // name -> entry point; one line per benchmark, each in its own file
     ["index"] = Viml.Bench.IndexBench.Run,
     ["recommend"] = Viml.Bench.RecommendBench.Run,
     ["frames"] = Viml.Bench.FrameEncoderBench.Run,
     ["extract"] = Viml.Bench.ExtractBench.Run,
     ["music"] = Viml.Bench.MusicBench.Run,
+    ["workers"] = Viml.Bench.WorkersBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

@@ -67,8 +67,8 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
             ("3. text: descriptions of each item's music from its tags", ["synth-text", "--store", paths.Store, "--approach", "analogy", "--per-item", "3"]),
             ("4. training: ViML with text dropout", ["train", "--config", config]),
             ("5. catalog: embed the catalog's tracks with the trained model", ["catalog", "add", paths.MusicFolder, "--catalog", paths.Catalog, "--model", best]),
-            ("6. recommend: the query video alone", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--top", "5"]),
-            ($"7. recommend: the query video + \"{s.Text}\"", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--top", "5", "--text", s.Text, "--explain"]),
+            ("6. recommend: the query video alone", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5"]),
+            ($"7. recommend: the query video + \"{s.Text}\"", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5", "--text", s.Text, "--explain"]),
         };
         foreach (var (title, args) in steps)
         {

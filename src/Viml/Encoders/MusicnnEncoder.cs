@@ -42,7 +42,7 @@ public sealed class MusicnnEncoder : IMusicEncoder
     /// <summary>Loads the weights Viml ships under <c>models/music/</c>.</summary>
     public MusicnnEncoder() : this(new MusicnnOptions()) { }
 
-    public MusicnnEncoder(MusicnnOptions options) : this(Path.Combine(ProjectPaths.Vendored("models/music")), options) { }
+    public MusicnnEncoder(MusicnnOptions options) : this(ProjectPaths.Vendored("models/music"), options) { }
 
     /// <summary>Loads the three models from <paramref name="modelsDir"/> (laid out as <c>models/music/</c>).</summary>
     public MusicnnEncoder(string modelsDir, MusicnnOptions options)
@@ -68,7 +68,6 @@ public sealed class MusicnnEncoder : IMusicEncoder
             if (segments[i].Any(v => !float.IsFinite(v))) throw new InvalidInputException($"music segment {i} holds NaN or infinite samples");
         }
         if (segments.Count == 0) return [];
-        TorchRuntime.Initialise(_options.Threads);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
 

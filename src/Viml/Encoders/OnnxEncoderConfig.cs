@@ -73,7 +73,8 @@ public sealed record OnnxEncoderConfig
     };
 
     /// <summary>Reads and checks a config file; any problem is a <see cref="ConfigException"/> naming the file and the field.</summary>
-    public static OnnxEncoderConfig Load(string path)
+    /// <param name="expected">The kind the caller needs; another kind is reported before anything else.</param>
+    public static OnnxEncoderConfig Load(string path, EncoderKind? expected = null)
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new ConfigException($"{full}: encoder config file not found");
@@ -87,6 +88,8 @@ public sealed record OnnxEncoderConfig
         catch (IOException e) { throw new ConfigException($"{full}: cannot read the encoder config: {e.Message}", e); }
         if (c == null) throw new ConfigException($"{full}: the encoder config is empty (expected a JSON object)");
         c = c with { BaseDirectory = Path.GetDirectoryName(full)!, Source = full };
+        if (expected != null && c.Kind != null && c.Kind != expected)
+            throw new ConfigException($"{full}: field 'kind': is \"{c.Kind.ToString()!.ToLowerInvariant()}\"; a {expected.ToString()!.ToLowerInvariant()} encoder is needed here");
         c.Validate();
         return c;
     }

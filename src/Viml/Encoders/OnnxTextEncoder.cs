@@ -54,9 +54,24 @@ public sealed class OnnxTextEncoder : ITextEncoder
         Dimension = Embed([""])[0].Length;
     }
 
-    /// <summary>WordPiece ids of one text, [CLS] ... [SEP], cut to the token budget.</summary>
-    internal int[] Tokenize(string text) =>
-        _tokenizer.EncodeToIds(_c.Lowercase ? AccentFolding.Fold(text) : text, _c.MaxTokens, addSpecialTokens: true, out _, out _).ToArray();
+    /// <summary>
+    /// WordPiece ids of one text, [CLS] ... [SEP], cut to the token budget at a token (as Hugging Face truncation does,
+    /// possibly inside a word): the tokenizer is asked for a word's worth of slack, then the ids are cut.
+    /// </summary>
+    internal int[] Tokenize(string text)
+    {
+        int budget = _c.MaxTokens - 2;
+        var ids = _tokenizer.EncodeToIds(_c.Lowercase ? AccentFolding.Fold(text) : text, budget + MaxTokensPerWord, addSpecialTokens: false, out _, out _);
+        int n = Math.Min(budget, ids.Count);
+        var result = new int[n + 2];
+        result[0] = _tokenizer.ClassificationTokenId;
+        for (int i = 0; i < n; i++) result[i + 1] = ids[i];
+        result[^1] = _tokenizer.SeparatorTokenId;
+        return result;
+    }
+
+    /// <summary>WordPiece gives up on words longer than 100 characters ([UNK]), so no word yields more tokens.</summary>
+    const int MaxTokensPerWord = 100;
 
     public float[][] Embed(IReadOnlyList<string> texts)
     {

@@ -78,8 +78,8 @@ public static class MediaProbe
             double duration = root.TryGetProperty("format", out var format) ? Num(Str(format, "duration")) : double.NaN;
             if (!(duration > 0)) duration = streamDuration;
             if (video is null && audio is null) throw new MediaException(path, "no audio or video stream");
-            if (!(duration > 0) || !double.IsFinite(duration)) throw new MediaException(path, "truncated or corrupt: the duration is unknown");
             if (video is not null) MediaLimits.CheckFrameSize(path, video.Width, video.Height);
+            if (!(duration > 0) || !double.IsFinite(duration)) throw new MediaException(path, "truncated or corrupt: the duration is unknown");
             if (audio is not null && audio.SampleRate <= 0) throw new MediaException(path, "truncated or corrupt: the audio stream has no sample rate");
             return new MediaInfo(path, duration, video, audio);
         }

@@ -25,11 +25,15 @@ public sealed class ExtractorTests : IDisposable
         return (store, x.Run(items, store, progress));
     }
 
-    [Fact]
-    public void Each_segment_gets_the_mean_of_its_frames_and_its_own_music()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Each_segment_gets_the_mean_of_its_frames_and_its_own_music(bool musicAlongsideFrames)
     {
         // red 0-10 s / blue 10-20 s / green 20-25 s; 440 Hz / silence / 3 kHz
-        var (store, report) = Run([new ManifestItem("colours", MediaCorpus.Colours)]);
+        // audio chunks of 2 segments: the item's music comes in two pieces, interleaved with its frames or after them
+        var x = NewExtractor(new ExtractorOptions(AudioChunkSegments: 2, MusicAlongsideFrames: musicAlongsideFrames));
+        var (store, report) = Run([new ManifestItem("colours", MediaCorpus.Colours)], x);
         Assert.Empty(report.Failures);
         Assert.Equal(1, report.Extracted);
         Assert.Equal(150, report.Frames); // 25 s at 6 fps
@@ -77,6 +81,18 @@ public sealed class ExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Audio_that_stops_early_leaves_the_later_segments_silent()
+    {
+        var (store, report) = Run([new ManifestItem("early", MediaCorpus.AudioEndsEarly)]);
+        Assert.Empty(report.Failures);
+        var item = store.Read("early");
+        Assert.Equal([0.0, 10, 20], item.SegmentStarts);
+        Assert.True(item.Music[0][3] > 0.01, $"0-10 s holds 5 s of tone: {Show(item.Music[0])}");
+        Assert.Equal(0f, item.Music[1][3]);
+        Assert.Equal(0f, item.Music[2][3]);
+    }
+
+    [Fact]
     public void Fps_is_configurable_and_recorded_in_the_store()
     {
         var (store, report) = Run([new ManifestItem("c", MediaCorpus.Colours, End: 20)], NewExtractor(new ExtractorOptions(Fps: 2)));
@@ -94,7 +110,7 @@ public sealed class ExtractorTests : IDisposable
             (new("zero", MediaCorpus.ZeroBytes), MediaCorpus.ZeroBytes, "empty file"),
             (new("random", MediaCorpus.RandomBytes), MediaCorpus.RandomBytes, "truncated or corrupt"),
             (new("truncated", MediaCorpus.Truncated), MediaCorpus.Truncated, "moov atom not found"),
-            (new("truncated-faststart", MediaCorpus.TruncatedFastStart), MediaCorpus.TruncatedFastStart, "truncated or corrupt: video ends at"),
+            (new("truncated-faststart", MediaCorpus.TruncatedFastStart), MediaCorpus.TruncatedFastStart, "truncated or corrupt: "),
             (new("no-audio", MediaCorpus.VideoOnly), MediaCorpus.VideoOnly, "no audio stream"),
             (new("no-video", MediaCorpus.AudioOnly), MediaCorpus.AudioOnly, "no video stream"),
             (new("one-pixel", MediaCorpus.OnePixel), MediaCorpus.OnePixel, "frame size 1x1 is below"),

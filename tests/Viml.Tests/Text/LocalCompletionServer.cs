@@ -12,26 +12,35 @@ public sealed class LocalCompletionServer : IDisposable
     public sealed record Reply(int Status, string Body, int DelayMs = 0);
     public sealed record Received(string Path, string? Authorization, JsonNode Body);
 
-    readonly HttpListener _listener = new();
+    HttpListener _listener;
     readonly CancellationTokenSource _stop = new();
     readonly Func<int, Received, Reply> _script;
     readonly Task _loop;
     int _count;
 
-    public string BaseUrl { get; }
+    public string BaseUrl { get; } = "";
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     /// <param name="script">The reply to the n-th request (0-based).</param>
     public LocalCompletionServer(Func<int, Received, Reply> script)
     {
         _script = script;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        for (int attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            try
+            {
+                _listener = new HttpListener();
+                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                _listener.Start();
+                BaseUrl = $"http://127.0.0.1:{port}/v1";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20) { _listener.Close(); } // another test took the port meanwhile
+        }
         _loop = Task.Run(Loop);
     }
 

@@ -1,0 +1,33 @@
+namespace Viml.Encoders;
+
+/// <summary>
+/// Picks an encoder from a command-line value: a built-in name (<c>resnet18</c>, <c>minilm</c>) or the path of an
+/// <see cref="OnnxEncoderConfig"/> JSON file.
+/// </summary>
+public static class EncoderRegistry
+{
+    public static IReadOnlyList<string> FrameEncoders { get; } = ["resnet18"];
+    public static IReadOnlyList<string> TextEncoders { get; } = ["minilm"];
+
+    /// <summary><c>resnet18</c> or a config path (kind frame).</summary>
+    public static IFrameEncoder CreateFrameEncoder(string spec = "resnet18")
+    {
+        if (string.Equals(spec, "resnet18", StringComparison.OrdinalIgnoreCase)) return new ResNet18FrameEncoder();
+        return new OnnxFrameEncoder(LoadConfig(spec, EncoderKind.Frame, FrameEncoders));
+    }
+
+    /// <summary><c>minilm</c> or a config path (kind text).</summary>
+    public static ITextEncoder CreateTextEncoder(string spec = "minilm")
+    {
+        if (string.Equals(spec, "minilm", StringComparison.OrdinalIgnoreCase)) return new MiniLmTextEncoder();
+        return new OnnxTextEncoder(LoadConfig(spec, EncoderKind.Text, TextEncoders));
+    }
+
+    static OnnxEncoderConfig LoadConfig(string spec, EncoderKind kind, IReadOnlyList<string> builtIn)
+    {
+        string what = kind == EncoderKind.Frame ? "frame" : "text";
+        if (string.IsNullOrWhiteSpace(spec) || (!File.Exists(spec) && !spec.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+            throw new ConfigException($"unknown {what} encoder '{spec}': use {string.Join(" or ", builtIn)}, or the path of an ONNX encoder config (.json, docs/encoders.md)");
+        return OnnxEncoderConfig.Load(spec, kind);
+    }
+}

@@ -1,0 +1,205 @@
+using StackExchange.Redis;
+
+namespace Viml.Jobs;
+
+/// <summary>
+/// One unit of work: a <paramref name="Kind"/> (which handler runs it, e.g. <c>features</c>, <c>catalog</c>,
+/// <c>checksum</c>), a <paramref name="Key"/> naming its result (the item id or file it produces; a job done
+/// twice writes the same result under the same key), and the <paramref name="Input"/> the handler reads
+/// (JSON by convention).
+/// </summary>
+public sealed record Job(string Kind, string Key, string Input)
+{
+    /// <summary>The batch the job was enqueued in (set when read from the queue).</summary>
+    public string Batch { get; init; } = "";
+    /// <summary>How many times the job has been handed to a worker, this time included.</summary>
+    public long Delivery { get; init; } = 1;
+}
+
+/// <summary>Runs one job; writes its result atomically under a name derived from <see cref="Job.Key"/>; throws on failure.</summary>
+public delegate void JobHandler(Job job, CancellationToken ct);
+
+/// <summary>Where jobs live in Redis and how they are retried.</summary>
+/// <param name="Prefix">Key prefix: stream <c>{Prefix}:jobs</c>, dead letters <c>{Prefix}:dead</c>, batch results <c>{Prefix}:batch:{id}</c>.</param>
+/// <param name="ClaimIdle">A job delivered to a worker that has not finished (nor sent a heartbeat) for this long is reclaimed by another worker.</param>
+/// <param name="MaxDeliveries">A job that failed (or whose worker died) this many times goes to the dead-letter stream.</param>
+/// <param name="Poll">Idle workers and waiting clients look again after this long.</param>
+public sealed record JobOptions(string Prefix = "viml", TimeSpan? ClaimIdle = null, int MaxDeliveries = 3, TimeSpan? Poll = null)
+{
+    public TimeSpan ClaimIdleTime => ClaimIdle ?? TimeSpan.FromSeconds(60);
+    public TimeSpan PollTime => Poll ?? TimeSpan.FromMilliseconds(200);
+    internal RedisKey Stream => $"{Prefix}:jobs";
+    internal RedisKey DeadLetters => $"{Prefix}:dead";
+    internal RedisKey Errors => $"{Prefix}:errors";
+    internal RedisKey BatchResults(string batch) => $"{Prefix}:batch:{batch}";
+    internal const string Group = "workers";
+}
+
+/// <summary>A batch of enqueued jobs: its id and the distinct keys it holds.</summary>
+public sealed record JobBatch(string Id, IReadOnlyList<string> Keys)
+{
+    public int Count => Keys.Count;
+}
+
+/// <summary>Progress of a batch: finished (done or dead-lettered) of total.</summary>
+public readonly record struct JobProgress(int Done, int Dead, int Total);
+
+/// <summary>The outcome of a batch: keys done, and keys dead-lettered with their last error.</summary>
+public sealed record JobBatchResult(IReadOnlyList<string> Done, IReadOnlyDictionary<string, string> Dead);
+
+/// <summary>A job in the dead-letter stream.</summary>
+public sealed record DeadLetter(string Id, Job Job, string Error, long Deliveries);
+
+/// <summary>
+/// The job queue on a Redis stream with one consumer group: clients <see cref="Enqueue"/> jobs and
+/// <see cref="WaitAll"/> for their results; <see cref="Worker"/>s consume them. Delivery is at least once.
+/// </summary>
+public sealed class JobQueue : IDisposable
+{
+    public IConnectionMultiplexer Redis { get; }
+    public JobOptions Options { get; }
+    readonly bool ownsConnection;
+    internal IDatabase Db => Redis.GetDatabase();
+
+    public JobQueue(IConnectionMultiplexer redis, JobOptions? options = null, bool ownsConnection = false)
+    {
+        Redis = redis;
+        Options = options ?? new JobOptions();
+        this.ownsConnection = ownsConnection;
+        EnsureGroup();
+    }
+
+    /// <summary>Connects to <paramref name="url"/> (<c>redis://[:password@]host[:port][/db]</c>, <c>rediss://</c> for TLS, or a StackExchange.Redis configuration string).</summary>
+    public static JobQueue Connect(string url, JobOptions? options = null) =>
+        new(RedisUrl.Connect(url), options, ownsConnection: true);
+
+    void EnsureGroup()
+    {
+        try { Db.StreamCreateConsumerGroup(Options.Stream, JobOptions.Group, StreamPosition.Beginning, createStream: true); }
+        catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP")) { /* exists already */ }
+    }
+
+    /// <summary>Adds jobs as one batch (jobs with a key already in the batch are dropped: same key, same result).</summary>
+    public JobBatch Enqueue(IEnumerable<Job> jobs)
+    {
+        string batch = Guid.NewGuid().ToString("N")[..16];
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var db = Db;
+        var pending = new List<Task>();
+        foreach (var job in jobs)
+        {
+            if (string.IsNullOrEmpty(job.Kind) || string.IsNullOrEmpty(job.Key)) throw new ArgumentException("a job needs a kind and a key");
+            if (!seen.Add(job.Key)) continue;
+            keys.Add(job.Key);
+            pending.Add(db.StreamAddAsync(Options.Stream, new NameValueEntry[]
+            {
+                new("batch", batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
+            }));
+            if (pending.Count >= 256) { Task.WaitAll(pending.ToArray()); pending.Clear(); }
+        }
+        Task.WaitAll(pending.ToArray());
+        return new JobBatch(batch, keys);
+    }
+
+    public JobProgress Progress(JobBatch batch)
+    {
+        var values = Db.HashValues(Options.BatchResults(batch.Id));
+        int dead = values.Count(v => ((string?)v ?? "").StartsWith("dead", StringComparison.Ordinal));
+        return new JobProgress(values.Length, dead, batch.Count);
+    }
+
+    /// <summary>Waits until every job of the batch is done or dead-lettered, reporting progress as results arrive.</summary>
+    public JobBatchResult WaitAll(JobBatch batch, IProgress<JobProgress>? progress = null, CancellationToken ct = default)
+    {
+        var db = Db;
+        var key = Options.BatchResults(batch.Id);
+        int last = -1;
+        while (true)
+        {
+            long n = db.HashLength(key);
+            if (n != last || n >= batch.Count)
+            {
+                last = (int)n;
+                progress?.Report(Progress(batch));
+                if (n >= batch.Count) break;
+            }
+            ct.WaitHandle.WaitOne(Options.PollTime);
+            ct.ThrowIfCancellationRequested();
+        }
+        var done = new List<string>();
+        var dead = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in db.HashGetAll(key))
+        {
+            string v = e.Value!;
+            if (v.StartsWith("dead", StringComparison.Ordinal)) dead[e.Name!] = v.Length > 5 ? v[5..] : "";
+            else done.Add(e.Name!);
+        }
+        db.KeyExpire(key, TimeSpan.FromDays(1));
+        return new JobBatchResult(done, dead);
+    }
+
+    /// <summary>Jobs that failed <see cref="JobOptions.MaxDeliveries"/> times, oldest first.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters(int max = 1000) =>
+        Db.StreamRange(Options.DeadLetters, count: max).Select(e => new DeadLetter(e.Id!,
+            new Job(e["kind"]!, e["key"]!, e["input"]!) { Batch = e["batch"]! }, e["error"]!, (long)e["deliveries"])).ToList();
+
+    /// <summary>Jobs waiting or running: entries in the stream, and of those delivered but not yet finished.</summary>
+    public (long Queued, long Running) Backlog()
+    {
+        long length = Db.StreamLength(Options.Stream);
+        var pending = Db.StreamPending(Options.Stream, JobOptions.Group);
+        return (length, pending.PendingMessageCount);
+    }
+
+    public void Dispose()
+    {
+        if (ownsConnection) Redis.Dispose();
+    }
+}
+
+/// <summary>Redis URLs to StackExchange.Redis connections, with errors that name the URL.</summary>
+public static class RedisUrl
+{
+    public static ConfigurationOptions Parse(string url)
+    {
+        ConfigurationOptions o;
+        if (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || string.IsNullOrEmpty(u.Host))
+                throw new InvalidInputException($"{url}: not a Redis URL (redis://host:port)");
+            o = new ConfigurationOptions();
+            o.EndPoints.Add(u.Host, u.IsDefaultPort || u.Port <= 0 ? 6379 : u.Port);
+            if (u.UserInfo.Length > 0)
+            {
+                var parts = Uri.UnescapeDataString(u.UserInfo).Split(':', 2);
+                if (parts.Length == 2) { if (parts[0].Length > 0) o.User = parts[0]; o.Password = parts[1]; }
+                else o.Password = parts[0];
+            }
+            string db = u.AbsolutePath.Trim('/');
+            if (db.Length > 0)
+            {
+                if (!int.TryParse(db, out int n) || n < 0) throw new InvalidInputException($"{url}: database '{db}' is not a number");
+                o.DefaultDatabase = n;
+            }
+            o.Ssl = url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase);
+            o.ConnectTimeout = 5000;
+            o.ConnectRetry = 2;
+        }
+        else
+        {
+            try { o = ConfigurationOptions.Parse(url); }
+            catch (ArgumentException e) { throw new InvalidInputException($"{url}: not a Redis URL ({e.Message})", e); }
+            if (o.EndPoints.Count == 0) throw new InvalidInputException($"{url}: not a Redis URL (redis://host:port)");
+        }
+        o.AbortOnConnectFail = true;
+        return o;
+    }
+
+    public static ConnectionMultiplexer Connect(string url)
+    {
+        var o = Parse(url);
+        try { return ConnectionMultiplexer.Connect(o); }
+        catch (RedisConnectionException e) { throw new InvalidInputException($"{url}: cannot connect to Redis ({e.Message.Split('\n')[0]})", e); }
+    }
+}
