@@ -1,10 +1,12 @@
 using Viml.Evaluation;
 using Viml.Model;
 using Viml.Training;
+using Viml.Tests.Model;
 
 namespace Viml.Tests.Evaluation;
 
 /// <summary>The CI-sized `viml bench reproduce`: claims 1 and 2 on a small synthetic benchmark.</summary>
+[Collection(TorchRandom.Name)]
 public class ReproductionTests
 {
     internal static Reproduction.Options Small(string output, int seed) => new()
