@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using Viml.Features;
 using Viml.Features.YouTube8M;
+using Viml.Catalog;
+using Viml.Model;
+using Viml.Tests.Catalog;
+using TorchSharp;
 
 namespace Viml.Tests.Scale;
 
@@ -121,5 +125,58 @@ public class KillResumeTests
             Assert.Equal(want.Keys.Order(), got.Keys.Order());
             foreach (var (name, t) in want) Assert.True(t.Data.AsSpan().SequenceEqual(got[name].Data), $"{sub}/{name} differs after resuming");
         }
+    }
+
+    /// <summary>`viml catalog add` killed (SIGKILL) at random moments and run again until it completes: same tracks and vectors as an uninterrupted add.</summary>
+    [Fact, Trait("Category", "E2E")]
+    public void Catalog_add_killed_at_random_moments_resumes_to_the_same_catalog()
+    {
+        using var dir = new TempDir();
+        var lib = Directory.CreateDirectory(dir["music"]).FullName;
+        for (int i = 0; i < 8; i++) TestParts.Tone(Path.Combine(lib, $"t{i}.wav"), 150 + 60 * i, 11 + 3 * i);
+        TorchRuntime.Initialise();
+        torch.manual_seed(3);
+        using (var m = new VimlModel(new ModelConfig { Dimension = 32, Layers = 1, Heads = 2, FeedForward = 64, FusionHidden = 64 }))
+            Checkpoint.Save(dir["ck"], m);
+
+        var watch = Stopwatch.StartNew();
+        var clean = CliProcess.Run("catalog", "add", lib, "--catalog", dir["reference"], "--model", dir["ck"]);
+        Assert.True(clean.Exit == 0, clean.Out + clean.Err);
+        int full = (int)watch.ElapsedMilliseconds;
+
+        var rng = new Random(5);
+        int kills = 0, midway = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            Assert.True(attempt < 25, "catalog add never completed");
+            using var p = CliProcess.Start("catalog", "add", lib, "--catalog", dir["resumed"], "--model", dir["ck"]);
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            if (p.WaitForExit(rng.Next(full / 3, full * 9 / 10)))
+            {
+                Assert.Equal(0, p.ExitCode);
+                if (midway > 0) break;
+                Directory.Delete(dir["resumed"], true);   // no kill landed mid-add: start over
+                continue;
+            }
+            p.Kill();
+            p.WaitForExit();
+            kills++;
+            if (MusicCatalog.Exists(dir["resumed"]) && MusicCatalog.Open(dir["resumed"]).TrackCount is > 0 and < 8) midway++;
+        }
+        Assert.Equal(CatalogSummary(dir["reference"]), CatalogSummary(dir["resumed"]));
+    }
+
+    /// <summary>Tracks (path, hash, segments) and every segment vector, order-free.</summary>
+    internal static List<string> CatalogSummary(string root)
+    {
+        var c = MusicCatalog.Open(root);
+        var tracks = c.Tracks().Select(t => $"{t.Path} {t.Hash} {t.Segments}");
+        var (keys, m, _) = c.SegmentVectors();
+        int d = keys.Length == 0 ? 0 : m.Length / keys.Length;
+        var rows = Enumerable.Range(0, keys.Length).Select(i => string.Join(",", m.AsSpan(i * d, d).ToArray().Select(x => x.ToString("F4"))));
+        return tracks.Order().Concat(rows.Order()).ToList();
     }
 }
