@@ -34,7 +34,8 @@ public sealed class RunFolder
     public static RunFolder Open(TrainConfig c)
     {
         var run = new RunFolder(Path.GetFullPath(c.Output));
-        Directory.CreateDirectory(run.Root);
+        try { Directory.CreateDirectory(run.Root); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(run.Root, "cannot create the output folder", e); }
         string cfgPath = Path.Combine(run.Root, "train_config.json");
         string wanted = JsonSerializer.Serialize(c with { Threads = 0 }, Json);
         if (File.Exists(cfgPath) && File.ReadAllText(cfgPath) != wanted && (Directory.Exists(run.LastDir) || Directory.Exists(run.OldDir)))
