@@ -88,8 +88,8 @@ static class HostileCorpus
             d => Tags(TestParts.Tone(Path.Combine(d, "blip.wav"), 880, 0.3), "blip.wav", "too short")),
         new("media-65535-channels", "media", "WAV header declaring 65535 channels", "truncated or corrupt (too many channels)", Exit.InvalidInput,
             d => Tags(Write(d, "channels.wav", Wav(65535, 44100, 0xFFFFFFF0, 4096)), "channels.wav", "channels")),
-        new("media-huge-sample-rate", "media", "WAV header declaring 2^31-1 Hz", "truncated or corrupt", Exit.InvalidInput,
-            d => Tags(Write(d, "rate.wav", Wav(1, int.MaxValue, 0xFFFFFFF0, 4096)), "rate.wav", "corrupt")),
+        new("media-huge-sample-rate", "media", "WAV header declaring 2^31-1 Hz", "too short (0 s at that rate)", Exit.InvalidInput,
+            d => Tags(Write(d, "rate.wav", Wav(1, int.MaxValue, 0xFFFFFFF0, 4096)), "rate.wav", "too short")),
         new("media-huge-frame-size", "media", "Y4M header declaring 1000000x1000000 frames", "truncated or corrupt (picture size invalid)", Exit.InvalidInput,
             d => Tags(Write(d, "huge.y4m", Encoding.ASCII.GetBytes("YUV4MPEG2 W1000000 H1000000 F25:1 Ip A1:1 C420jpeg\nFRAME\n").Concat(new byte[4096]).ToArray()), "huge.y4m", "corrupt")),
         new("media-missing", "media", "a path that does not exist", "does not exist", Exit.InvalidInput,
@@ -178,7 +178,7 @@ static class HostileCorpus
             string s = CopyStore(Path.Combine(d, "store"));
             File.WriteAllBytes(Path.Combine(s, "texts", "tags.jsonl"), RandomBytes(1000));
             string o = Path.Combine(d, "run");
-            return Train(Write(d, "c.json", TrainConfigJson(s, o)), o, "tags.jsonl", "line 1");
+            return Train(Write(d, "c.json", TrainConfigJson(s, o)), o, "tags.jsonl:1", "not a JSON object");
         }),
         new("train-output-read-only", "config", "output folder on a read-only file system", "cannot create/write (read-only)", Exit.CannotCreate, d =>
         {
@@ -220,10 +220,16 @@ static class HostileCorpus
         new("checkpoint-huge-shape", "checkpoint", "a tensor declaring shape [4294967296, 4294967296]", "inconsistent or mismatched shape", Exit.InvalidInput, d =>
         {
             string c = CopyCheckpoint(d);
-            string header = """{"x.weight":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}""";
-            var h = Encoding.UTF8.GetBytes(header); var b = new byte[8 + h.Length]; BinaryPrimitives.WriteUInt64LittleEndian(b, (ulong)h.Length); h.CopyTo(b, 8);
+            var file = File.ReadAllBytes(CkptWeights(c));
+            int hlen = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+            var header = System.Text.Json.Nodes.JsonNode.Parse(file.AsSpan(8, hlen))!.AsObject();
+            string name = header.Select(kv => kv.Key).Where(k => k != "__metadata__").Order(StringComparer.Ordinal).First();
+            header[name]!["shape"] = new System.Text.Json.Nodes.JsonArray(4294967296L, 4294967296L);
+            var h = Encoding.UTF8.GetBytes(header.ToJsonString());
+            var b = new byte[8 + h.Length + file.Length - 8 - hlen];
+            BinaryPrimitives.WriteUInt64LittleEndian(b, (ulong)h.Length); h.CopyTo(b, 8); file.AsSpan(8 + hlen).CopyTo(b.AsSpan(8 + h.Length));
             File.WriteAllBytes(CkptWeights(c), b);
-            return Recommend(c, "model.safetensors", "x.weight");
+            return Recommend(c, "model.safetensors", name, "inconsistent with its shape");
         }),
         new("checkpoint-wrong-dims", "checkpoint", "config.json says dimension 32, the weights are 16", "tensor shape mismatch", Exit.InvalidInput, d =>
         {
@@ -248,7 +254,7 @@ static class HostileCorpus
         // ---- catalog folders -----------------------------------------------------------------
         new("catalog-db-random-bytes", "catalog", "catalog.db of random bytes", "cannot read the catalog", Exit.InvalidInput,
             d => new(["catalog", "list", "--catalog", Path.GetDirectoryName(Write(d, "cat/catalog.db", RandomBytes(8192)))!], ["catalog.db", "cannot read the catalog"], Unchanged: Path.Combine(d, "cat"))),
-        new("catalog-db-empty", "catalog", "0-byte catalog.db", "not a catalog database", Exit.InvalidInput,
+        new("catalog-db-empty", "catalog", "0-byte catalog.db", "not a viml-catalog/1 database", Exit.InvalidInput,
             d => new(["catalog", "list", "--catalog", Path.GetDirectoryName(Write(d, "cat/catalog.db", []))!], ["catalog.db", "not a viml-catalog/1 database"], Unchanged: Path.Combine(d, "cat"))),
         new("catalog-db-other-sqlite", "catalog", "a valid SQLite database of another program", "not a catalog database", Exit.InvalidInput, d =>
         {
