@@ -29,14 +29,13 @@ public static class FrameEncoderBench
         var variants = new List<(string Name, OnnxExecution Exec)> { ("baseline: batch 1, default session", OnnxExecution.Baseline) };
         if (all)
         {
-            variants.Add(("batch 1, 2 parallel sessions x 1 thread", new OnnxExecution(BatchSize: 1, Sessions: 2, IntraOpThreads: 1, SymbolicBatch: false)));
-            variants.Add(("batch 1, 1 session x 2 threads, tuned", new OnnxExecution(BatchSize: 1, SymbolicBatch: false)));
-            variants.Add(("batch 1, 1 session x 2 threads, no spinning", new OnnxExecution(BatchSize: 1, SymbolicBatch: false, Spinning: false)));
-            variants.Add(("symbolic batch, run 1 at a time", new OnnxExecution(BatchSize: 1)));
-            variants.Add(("symbolic batch 2, 1 session x 2 threads", new OnnxExecution(BatchSize: 2)));
-            variants.Add(("symbolic batch 4, 1 session x 2 threads", new OnnxExecution(BatchSize: 4)));
-            variants.Add(("symbolic batch 16, 1 session x 2 threads", new OnnxExecution(BatchSize: 16)));
-            variants.Add(("symbolic batch 4, 2 sessions x 1 thread", new OnnxExecution(BatchSize: 4, Sessions: 2, IntraOpThreads: 1)));
+            variants.Add(("batch 1, default session + no spinning", new OnnxExecution(BatchSize: 1, Sessions: 1, SymbolicBatch: false, DefaultSession: true, Spinning: false)));
+            variants.Add(("batch 1, 1 session x 2 threads, spinning", new OnnxExecution(BatchSize: 1, Sessions: 1, SymbolicBatch: false, Spinning: true)));
+            variants.Add(("batch 1, 1 session x 2 threads", new OnnxExecution(BatchSize: 1, Sessions: 1, SymbolicBatch: false)));
+            variants.Add(("batch 1, 2 sessions x 1 thread", new OnnxExecution(BatchSize: 1, Sessions: 2, SymbolicBatch: false)));
+            variants.Add(("symbolic batch 4, 1 session x 2 threads", new OnnxExecution(BatchSize: 4, Sessions: 1)));
+            variants.Add(("symbolic batch 16, 1 session x 2 threads", new OnnxExecution(BatchSize: 16, Sessions: 1)));
+            variants.Add(("symbolic batch 16, 2 sessions x 1 thread", new OnnxExecution(BatchSize: 16, Sessions: 2)));
         }
         variants.Add(("Viml default", OnnxExecution.Default));
 

@@ -4,8 +4,10 @@
 
 var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["trainstep"] = TrainStepBench.Run,
     // name -> entry point; one line per benchmark, each in its own file
     ["index"] = Viml.Bench.IndexBench.Run,
+    ["recommend"] = Viml.Bench.RecommendBench.Run,
     ["frames"] = Viml.Bench.FrameEncoderBench.Run,
     ["extract"] = Viml.Bench.ExtractBench.Run,
     ["music"] = Viml.Bench.MusicBench.Run,

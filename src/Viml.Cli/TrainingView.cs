@@ -53,7 +53,7 @@ static class TrainingView
     public static ITextEncoder CreateTextEncoder(string name) => name switch
     {
         "synthetic" => new SyntheticTextEncoder(),
-        "minilm" => throw new ConfigException("text_encoder \"minilm\": the MiniLM encoder is not in this build yet; use \"synthetic\" for the benchmark store"),
+        "minilm" => new Viml.Encoders.MiniLmTextEncoder(),
         _ => throw new ConfigException($"text_encoder \"{name}\": unknown (use \"minilm\" or \"synthetic\")"),
     };
 }

@@ -13,7 +13,7 @@ sealed class CatalogReembedCommand : Command<ModelCatalogSettings>
         using var model = new TrainedCatalogModel(s.Model);
         if (model.MusicDimension != catalog.Info.MusicDimension)
             throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");
-        var parts = new IngestParts((p, _, _) => throw new InvalidOperationException("re-embedding never decodes"), (_, _) => [], new StoredFeatures(catalog.Info), model);
+        var parts = new IngestParts((p, _, _) => throw new InvalidOperationException("re-embedding never decodes"), (_, _, _) => [], new StoredFeatures(catalog.Info), model);
         var ingest = new CatalogIngest(catalog, parts, adoptModel: true);
         AnsiConsole.MarkupLine($"[grey]{catalog.StaleTracks} of {catalog.TrackCount} tracks to re-embed with model {model.Id}[/]");
         var report = CatalogView.Run("re-embedding", (p, ct) => ingest.Reembed(p, ct), cancellation);

@@ -25,6 +25,15 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         [DefaultValue(6.0)]
         public double Fps { get; init; } = 6;
 
+        [CommandOption("--frame-encoder <ENCODER>")]
+        [Description("resnet18 (the paper's), or the path of an ONNX encoder config .json (docs/encoders.md)")]
+        [DefaultValue("resnet18")]
+        public string FrameEncoder { get; init; } = "resnet18";
+
+        [CommandOption("--redis <URL>")]
+        [Description("Send the items to `viml worker`s through this Redis server (e.g. redis://host:6379) and wait for them; paths must be the same on every worker (docs/scale.md)")]
+        public string? Redis { get; init; }
+
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <STORE> is required")
             : !(Fps > 0 && Fps <= 60) ? ValidationResult.Error("--fps must be in (0, 60]")
@@ -34,12 +43,18 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         var items = Manifest.Read(settings.Manifest);
+        if (settings.Redis is not null)
+        {
+            var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
+            return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps)), "features", cancellation);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            var (frames, music) = Encoders();
+            var (frames, music) = Encoders(settings.FrameEncoder);
             using (frames)
             using (music)
             {
@@ -65,10 +80,10 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         finally { Console.CancelKeyPress -= onCtrlC; }
     }
 
-    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
-    static (IFrameEncoder, IMusicEncoder) Encoders()
+    /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
+    static (IFrameEncoder, IMusicEncoder) Encoders(string frameEncoder)
     {
-        var frames = new ResNet18FrameEncoder();
+        var frames = EncoderRegistry.CreateFrameEncoder(frameEncoder);
         try { return (frames, new MusicnnEncoder()); }
         catch { frames.Dispose(); throw; }
     }

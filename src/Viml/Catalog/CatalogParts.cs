@@ -9,7 +9,7 @@ public static class CatalogParts
 {
     public static IngestParts Ingest(ICatalogModel model, IMusicEncoder music) => new(
         (path, sr, ct) => AudioDecoder.DecodeMono(path, sr, ct: ct),
-        (start, end) => Segmenter.Split(start, end).Select(s => (s.Start, s.End)).ToList(),
+        (start, end, path) => Segmenter.Split(start, end, path: path).Select(s => (s.Start, s.End)).ToList(),
         music, model);
 
     public static QueryParts Query(ICatalogModel model, IFrameEncoder frames, ITextEncoder text, double fps = 6)
@@ -26,7 +26,7 @@ public static class CatalogParts
             (path, f, w, h, start, end, ct) => probed is { } i && i.Path == path
                 ? FrameDecoder.Decode(i, f, w, h, start, end, ct)
                 : FrameDecoder.Decode(path, f, w, h, start, end, ct),
-            (start, end) => Segmenter.Split(start, end).Select(s => (s.Start, s.End)).ToList(),
+            (start, end, path) => Segmenter.Split(start, end, path: path).Select(s => (s.Start, s.End)).ToList(),
             frames, text, model, fps);
     }
 }

@@ -7,7 +7,7 @@ namespace Viml.Catalog;
 public sealed record QueryParts(
     Func<string, CancellationToken, double> Duration,
     Func<string, double, int, int, double?, double?, CancellationToken, IEnumerable<RgbFrame>> DecodeFrames,
-    Func<double, double, IReadOnlyList<(double Start, double End)>> Split,
+    Func<double, double, string, IReadOnlyList<(double Start, double End)>> Split,
     IFrameEncoder Frames,
     ITextEncoder Text,
     ICatalogModel Model,
@@ -75,7 +75,7 @@ public sealed class VideoQuery
 
         decode.Start();
         double duration = _p.Duration(videoPath, ct);
-        var all = _p.Split(0, duration);
+        var all = _p.Split(0, duration, videoPath);
         decode.Stop();
         var chosen = Sample(all.Count).Select(i => all[i]).ToArray();
         var features = new float[chosen.Length][];

@@ -24,14 +24,11 @@ public sealed class ResNet18FrameEncoder : IFrameEncoder
     public OnnxExecution Execution { get; }
 
     /// <param name="execution">How to run the model; default: batched, symbolic batch dimension (fastest measured).</param>
-    public ResNet18FrameEncoder(OnnxExecution? execution = null) : this(execution, null) { }
-
-    /// <param name="preprocessor">Another preprocessing than the shipped one: only to measure what a wrong one costs.</param>
-    internal ResNet18FrameEncoder(OnnxExecution? execution, FramePreprocessor? preprocessor)
+    public ResNet18FrameEncoder(OnnxExecution? execution = null)
     {
         Execution = execution ?? OnnxExecution.Default;
         string model = FindModelFile(ModelFile);
-        _pre = preprocessor ?? new FramePreprocessor(224, 224, TensorLayout.NCHW, ChannelOrder.BGR, 1f, [0, 0, 0], [1, 1, 1], MeanImage());
+        _pre = new FramePreprocessor(224, 224, TensorLayout.NCHW, ChannelOrder.BGR, 1f, [0, 0, 0], [1, 1, 1], MeanImage());
         _runner = new OnnxImageRunner(File.ReadAllBytes(model), model, InputName, OutputName, Execution);
     }
 
@@ -56,7 +53,10 @@ public sealed class ResNet18FrameEncoder : IFrameEncoder
         return path;
     }
 
-    public float[][] Embed(IReadOnlyList<RgbFrame> frames) => _runner.Run(frames.Count, (i, dest) => _pre.Write(frames[i], dest));
+    public float[][] Embed(IReadOnlyList<RgbFrame> frames) => Embed(frames, _pre);
+
+    /// <summary>With another preprocessing than the shipped one: only to measure what a wrong one costs.</summary>
+    internal float[][] Embed(IReadOnlyList<RgbFrame> frames, FramePreprocessor pre) => _runner.Run(frames.Count, (i, dest) => pre.Write(frames[i], dest));
 
     public void Dispose() => _runner.Dispose();
 }

@@ -183,6 +183,8 @@ public static class RedisUrl
                 o.DefaultDatabase = n;
             }
             o.Ssl = url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase);
+            o.ConnectTimeout = 5000;
+            o.ConnectRetry = 2;
         }
         else
         {
@@ -191,8 +193,6 @@ public static class RedisUrl
             if (o.EndPoints.Count == 0) throw new InvalidInputException($"{url}: not a Redis URL (redis://host:port)");
         }
         o.AbortOnConnectFail = true;
-        o.ConnectTimeout = 5000;
-        o.ConnectRetry = 2;
         return o;
     }
 

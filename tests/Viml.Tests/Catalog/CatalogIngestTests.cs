@@ -127,7 +127,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             var r = ingest.Add(CatalogIngest.FindAudio([lib]));
             Assert.Equal(1, r.Count(IngestOutcome.Added));
             Assert.Equal(2, r.Count(IngestOutcome.Failed));
-            Assert.Contains(r.Events, e => e.Path.EndsWith("blip.wav") && e.Problem!.Contains("too short"));
+            Assert.Contains(r.Events, e => e.Path.EndsWith("blip.wav") && e.Problem!.StartsWith("too short"));
             Assert.Equal(1, cat.TrackCount);
             Assert.Throws<InvalidInputException>(() => CatalogIngest.FindAudio([Path.Combine(lib, "missing")]));
         }

@@ -13,39 +13,9 @@ static class TestParts
 
     public static IngestParts Create(int modelSeed = 1) => new(Decode, Split, new StatsEncoder(), new ProjectionModel(modelSeed));
 
+    /// <summary>The real media path (probe, ffmpeg frames, segmenter) with the small test encoders and model.</summary>
     public static QueryParts Query(int modelSeed = 1, bool textOnly = false) =>
-        new(Duration, DecodeFrames, Split, new StatsFrameEncoder(), new HashTextEncoder(), new ProjectionModel(modelSeed) { TextOnly = textOnly });
-
-    public static double Duration(string path, CancellationToken ct)
-    {
-        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEnd(); p.WaitForExit();
-        if (p.ExitCode != 0 || !double.TryParse(o.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var d)) throw new MediaException(path, "not a media file");
-        return d;
-    }
-
-    public static IEnumerable<RgbFrame> DecodeFrames(string path, double fps, int w, int h, double? start, double? end, CancellationToken ct)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        var args = new List<string> { "-nostdin", "-v", "error" };
-        if (start is { } s) { args.Add("-ss"); args.Add(s.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
-        if (end is { } e) { args.Add("-t"); args.Add((e - (start ?? 0)).ToString(System.Globalization.CultureInfo.InvariantCulture)); }
-        args.AddRange(["-i", path, "-vf", $"fps={fps.ToString(System.Globalization.CultureInfo.InvariantCulture)},scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        _ = p.StandardError.ReadToEndAsync();
-        var buf = new byte[w * h * 3];
-        var stream = p.StandardOutput.BaseStream;
-        while (true)
-        {
-            int n = stream.ReadAtLeast(buf, buf.Length, throwOnEndOfStream: false);
-            if (n < buf.Length) break;
-            yield return new RgbFrame(w, h, buf.ToArray());
-        }
-        p.WaitForExit();
-    }
+        CatalogParts.Query(new ProjectionModel(modelSeed) { TextOnly = textOnly }, new StatsFrameEncoder(), new HashTextEncoder());
 
     /// <summary>A short test video: a colour pattern, optionally with a tone.</summary>
     public static string Video(string path, double seconds, string pattern = "testsrc2")
@@ -54,32 +24,15 @@ static class TestParts
         return path;
     }
 
+    /// <summary>The real decoder (ffmpeg through <see cref="Viml.Media.AudioDecoder"/>), counted.</summary>
     public static float[] Decode(string path, int sampleRate, CancellationToken ct)
     {
         Interlocked.Increment(ref Decodes);
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-nostdin", "-v", "error", "-i", path, "-ac", "1", "-ar", sampleRate.ToString(), "-f", "f32le", "-" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        using var ms = new MemoryStream();
-        p.StandardOutput.BaseStream.CopyTo(ms);
-        p.WaitForExit();
-        if (p.ExitCode != 0 || ms.Length == 0) throw new MediaException(path, "cannot decode audio: " + err.Result.Trim());
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(ms.ToArray()).ToArray();
+        return Viml.Media.AudioDecoder.DecodeMono(path, sampleRate, ct: ct);
     }
 
-    /// <summary>The segment rule: 10-s segments, a tail >= 5 s kept, 1-10 s gives one, &lt; 1 s is too short.</summary>
-    public static IReadOnlyList<(double Start, double End)> Split(double start, double end)
-    {
-        double len = end - start;
-        if (len < 1) throw new MediaException("(audio)", "too short");
-        if (len < 10) return [(start, end)];
-        var list = new List<(double, double)>();
-        double t = start;
-        for (; t + 10 <= end + 1e-9; t += 10) list.Add((t, t + 10));
-        if (end - t >= 5) list.Add((t, end));
-        return list;
-    }
+    public static IReadOnlyList<(double Start, double End)> Split(double start, double end, string path) =>
+        Viml.Media.Segmenter.Split(start, end, path: path).Select(s => (s.Start, s.End)).ToList();
 
     public static void Ffmpeg(params string[] args)
     {

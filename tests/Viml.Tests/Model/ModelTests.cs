@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Viml.Tests.Model;
 
+[Collection(TorchRandom.Name)]
 public class ModelTests
 {
     internal static ModelConfig Small(Variant variant = Variant.Viml, Fusion fusion = Fusion.Transformer2, Pooling pooling = Pooling.Mean) => new()
@@ -152,3 +153,7 @@ public class ModelTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>Tests that seed or draw from libtorch's global generator run one at a time, so seeded runs stay reproducible.</summary>
+[CollectionDefinition(Name)]
+public sealed class TorchRandom { public const string Name = "libtorch global random generator"; }

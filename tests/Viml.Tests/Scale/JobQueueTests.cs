@@ -181,10 +181,38 @@ public class JobQueueTests(RedisServer redis)
     }
 
     [Fact]
+    public void Jobs_with_bad_input_are_dead_lettered_at_the_first_failure_without_retries()
+    {
+        using var dir = new TempDir();
+        using var queue = new JobQueue(redis.Connection, Fast(Prefix(), claimIdle: 0.2, maxDeliveries: 5));
+        var batch = queue.Enqueue(new[]
+        {
+            new Job(ChecksumJob.Kind, "not-json", "{{{"),
+            ChecksumJob.Create(dir["missing.bin"], dir["out"]),
+            new Job(FeaturesJob.Kind, "bad-features", "[]"),
+        });
+        using var cts = new CancellationTokenSource();
+        var (tasks, _) = StartWorkers(queue, 1, new Dictionary<string, JobHandler>
+        {
+            [ChecksumJob.Kind] = ChecksumJob.Run,
+            [FeaturesJob.Kind] = FeaturesJob.Handler(_ => throw new InvalidOperationException("no extractor needed")),
+        }, cts.Token);
+        var result = WaitAll(queue, batch, tasks);
+        cts.Cancel();
+        Task.WaitAll(tasks.ToArray());
+        Assert.Equal(3, result.Dead.Count);
+        Assert.Contains("malformed input", result.Dead["not-json"]);
+        Assert.Contains("missing.bin: no such file", result.Dead[Path.GetFullPath(dir["missing.bin"])]);
+        Assert.Contains("features job bad-features: malformed input", result.Dead["bad-features"]);
+        Assert.All(queue.DeadLetters(), d => Assert.Equal(1, d.Deliveries));
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
+    [Fact]
     public void A_bad_redis_url_is_a_clear_error()
     {
-        var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("redis://127.0.0.1:1"));
-        Assert.Contains("redis://127.0.0.1:1: cannot connect", e.Message);
+        var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("127.0.0.1:1,connectTimeout=300,connectRetry=1"));
+        Assert.Contains("127.0.0.1:1,connectTimeout=300,connectRetry=1: cannot connect", e.Message);
         Assert.Throws<InvalidInputException>(() => RedisUrl.Parse("redis://h:6379/notanumber"));
     }
 

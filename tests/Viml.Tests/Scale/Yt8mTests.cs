@@ -154,3 +154,31 @@ public class Yt8mCliTests
         Assert.False(Directory.Exists(dir["store"]));
     }
 }
+
+public class Yt8mTrainingTests
+{
+    /// <summary>YouTube-8M features plus label-name texts are an ordinary feature store: `viml train` runs on it unchanged.</summary>
+    [Fact, Trait("Category", "E2E")]
+    public void Train_runs_on_an_imported_store_with_label_texts()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["vocabulary.csv"], "Index,TrainVideoCount,KnowledgeGraphId,Name,WikiUrl,Vertical1,WikiDescription\n"
+            + "0,100,/m/x0,Game,,Games,\"A game, played\"\n27,90,/m/x27,Music video,,Arts & Entertainment,\"A short film, with music\"\n31,80,/m/x31,Guitar,,Arts & Entertainment,Instrument\n");
+        var rng = new Random(3);
+        var videos = Enumerable.Range(0, 48).Select(i => Yt8mFiles.Make($"v{i:00}", 20 + rng.Next(15),
+            i % 3 == 0 ? new long[] { 0 } : i % 3 == 1 ? new long[] { 27 } : new long[] { 27, 31 }, seed: i * 11)).ToList();
+        Yt8mFiles.WriteTfRecord(dir["train00.tfrecord"], videos.Select(Yt8mFiles.Serialize));
+
+        var import = CliProcess.Run("yt8m", "import", dir["train00.tfrecord"], "--out", dir["store"], "--vocabulary", dir["vocabulary.csv"], "--labels", "music video");
+        Assert.True(import.Exit == 0, import.Out + import.Err);
+        Assert.Contains("32 video(s) imported", import.Out);
+        var texts = File.ReadAllLines(dir["store/texts/labels.jsonl"]);
+        Assert.Equal(32, texts.Length);
+        Assert.Contains(texts, t => t.Contains("\"Music video, Guitar\""));
+
+        File.WriteAllText(dir["train.json"], """{"store": "store", "texts": "labels", "text_encoder": "synthetic", "output": "run", "batch_size": 8, "epochs": 2, "validation_pool": 8}""");
+        var train = CliProcess.Run("train", "--config", dir["train.json"]);
+        Assert.True(train.Exit == 0, train.Out + train.Err);
+        Assert.True(File.Exists(dir["run/best/model.safetensors"]), train.Out);
+    }
+}

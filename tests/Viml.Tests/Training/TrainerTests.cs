@@ -1,9 +1,11 @@
 using Viml.Evaluation;
 using Viml.Model;
 using Viml.Training;
+using Viml.Tests.Model;
 
 namespace Viml.Tests.Training;
 
+[Collection(TorchRandom.Name)]
 public class TrainerTests
 {
     static readonly SyntheticConfig TinyData = new() { Train = 64, Validation = 16, Test = 16, MinSegments = 2, MaxSegments = 5, VideoDimension = 12, MusicDimension = 10, TextDimension = 8 };

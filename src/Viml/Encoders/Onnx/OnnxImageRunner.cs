@@ -19,7 +19,7 @@ public sealed record OnnxExecution(int BatchSize = 4, int Sessions = 0, int Intr
     public int SessionCount => Sessions > 0 ? Sessions : Math.Clamp(Environment.ProcessorCount, 1, 4);
     public static OnnxExecution Default { get; } = new();
     /// <summary>The model as shipped: batch 1, one default session.</summary>
-    public static OnnxExecution Baseline { get; } = new(BatchSize: 1, Sessions: 1, SymbolicBatch: false, DefaultSession: true);
+    public static OnnxExecution Baseline { get; } = new(BatchSize: 1, Sessions: 1, SymbolicBatch: false, Spinning: true, DefaultSession: true);
 }
 
 /// <summary>Runs an image model over many images in batches, on one or more sessions; input and output named by the caller.</summary>
@@ -28,8 +28,8 @@ internal sealed class OnnxImageRunner : IDisposable
     readonly InferenceSession[] _sessions;
     readonly string _input, _output;
     readonly long[] _itemShape;
-    readonly bool _fixedBatch;
-    readonly RunOptions _runOptions = new();   // the graph only takes exactly BatchSize items
+    readonly bool _fixedBatch;                 // the graph only takes exactly BatchSize items
+    readonly RunOptions _runOptions = new();
     public int BatchSize { get; }
     public int ItemSize { get; }
 
@@ -39,20 +39,20 @@ internal sealed class OnnxImageRunner : IDisposable
             throw new ConfigException($"{modelPath}: batch size must be >= 1, sessions and threads >= 0");
         _input = input; _output = output;
         int batch = exec.BatchSize;
-        using (var probe = new InferenceSession(model))
-        {
-            if (!probe.InputMetadata.TryGetValue(input, out var im))
-                throw new ConfigException($"{modelPath}: field 'input': the model has no input '{input}' (inputs: {string.Join(", ", probe.InputMetadata.Keys)})");
-            if (!probe.OutputMetadata.ContainsKey(output))
-                throw new ConfigException($"{modelPath}: field 'output': the model has no output '{output}' (outputs: {string.Join(", ", probe.OutputMetadata.Keys)})");
-            var dims = im.Dimensions;
-            if (dims.Length < 2 || dims.Skip(1).Any(d => d <= 0))
-                throw new ConfigException($"{modelPath}: input '{input}' has shape [{string.Join(",", dims)}]; need [batch, fixed dims...]");
-            _itemShape = dims.Skip(1).Select(d => (long)d).ToArray();
-            bool fixedBatch = dims[0] > 0;
-            if (fixedBatch && exec.SymbolicBatch && batch > 1) model = OnnxProto.MakeBatchSymbolic(model, out _);
-            else if (fixedBatch) { batch = dims[0]; _fixedBatch = true; }
-        }
+        // read the graph's own input/output declarations instead of loading a throw-away session
+        var (inputs, outputs) = OnnxProto.GraphIO(model);
+        var im = inputs.FirstOrDefault(i => i.Name == input);
+        if (im.Name == null)
+            throw new ConfigException($"{modelPath}: field 'input': the model has no input '{input}' (inputs: {string.Join(", ", inputs.Select(i => i.Name))})");
+        if (!outputs.Any(o => o.Name == output))
+            throw new ConfigException($"{modelPath}: field 'output': the model has no output '{output}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))})");
+        var dims = im.Dims;
+        if (dims.Length < 2 || dims.Skip(1).Any(d => d <= 0))
+            throw new ConfigException($"{modelPath}: field 'input': '{input}' has shape [{string.Join(",", dims)}]; need [batch, fixed dims...]");
+        _itemShape = dims[1..];
+        bool fixedBatch = dims[0] > 0;
+        if (fixedBatch && exec.SymbolicBatch && batch > 1) model = OnnxProto.MakeBatchSymbolic(model, out _);
+        else if (fixedBatch) { batch = (int)dims[0]; _fixedBatch = true; }
         BatchSize = batch;
         ItemSize = checked((int)_itemShape.Aggregate(1L, (a, d) => a * d));
         _sessions = new InferenceSession[exec.SessionCount];
@@ -70,7 +70,11 @@ internal sealed class OnnxImageRunner : IDisposable
     static SessionOptions Options(OnnxExecution exec)
     {
         var so = new SessionOptions();
-        if (exec.DefaultSession) return so;
+        if (exec.DefaultSession)
+        {
+            if (!exec.Spinning) so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            return so;
+        }
         so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
         so.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
         so.EnableMemoryPattern = true;

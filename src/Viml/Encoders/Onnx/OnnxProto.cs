@@ -103,6 +103,32 @@ internal static class OnnxProto
         throw new InvalidDataException($"the model has no initializer named {name}");
     }
 
+    /// <summary>Graph inputs that are not initializers, and outputs, with their dims (-1 for a symbolic or unknown dimension).</summary>
+    public static (List<(string Name, long[] Dims)> Inputs, List<(string Name, long[] Dims)> Outputs) GraphIO(byte[] model)
+    {
+        var inputs = new List<(string, long[])>(); var outputs = new List<(string, long[])>();
+        var graph = Fields(model).FirstOrDefault(f => f.Number == 7 && f.WireType == WireBytes);
+        if (graph.Number != 7) throw new InvalidDataException("not an ONNX model (no graph)");
+        var fields = Fields(graph.Payload).ToList();
+        var initializers = fields.Where(f => f.Number == 5).Select(t => Fields(t.Payload).FirstOrDefault(x => x.Number == 8).Text).ToHashSet();
+        foreach (var f in fields.Where(f => f.Number is 11 or 12))
+        {
+            string name = ValueInfoName(f.Payload);
+            if (f.Number == 11 && initializers.Contains(name)) continue;
+            var dims = new List<long>();
+            foreach (var type in Fields(f.Payload).Where(x => x.Number == 2))
+                foreach (var tensor in Fields(type.Payload).Where(x => x.Number == 1))
+                    foreach (var shape in Fields(tensor.Payload).Where(x => x.Number == 2))
+                        foreach (var dim in Fields(shape.Payload).Where(x => x.Number == 1))
+                        {
+                            var value = Fields(dim.Payload).FirstOrDefault(x => x.Number == 1);
+                            dims.Add(value.Number == 1 && value.WireType == WireVarint ? (long)value.Varint : -1);
+                        }
+            (f.Number == 11 ? inputs : outputs).Add((name, dims.ToArray()));
+        }
+        return (inputs, outputs);
+    }
+
     // ---- rewriting the batch dimension ----
 
     /// <summary>

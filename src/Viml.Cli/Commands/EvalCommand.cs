@@ -1,0 +1,66 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Viml.Evaluation;
+using Viml.IO;
+using Viml.Model;
+using Viml.Training;
+
+namespace Viml.Cli.Commands;
+
+sealed class EvalCommand : Command<EvalCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--store <DIR>"), Description("Feature store with texts/<texts>.jsonl.")]
+        public string Store { get; init; } = "";
+        [CommandOption("--texts <APPROACH>"), Description("Text approach used as the query text (default tags).")]
+        public string Texts { get; init; } = "tags";
+        [CommandOption("--text-encoder <NAME>"), Description("minilm (default) or synthetic.")]
+        public string TextEncoder { get; init; } = "minilm";
+        [CommandOption("--viml <DIR>"), Description("ViML checkpoint folder (e.g. runs/viml/best).")]
+        public string? Viml { get; init; }
+        [CommandOption("--mvpt <DIR>"), Description("MVPt+ checkpoint folder.")]
+        public string? Mvpt { get; init; }
+        [CommandOption("--mt <DIR>"), Description("MT (music+text) checkpoint folder.")]
+        public string? Mt { get; init; }
+        [CommandOption("--pool <N>"), Description("Pool size N (2000 track level, 500 clip level).")]
+        public int Pool { get; init; } = RetrievalProtocol.TrackPool;
+        [CommandOption("--seed <N>"), Description("Pool sampling seed.")]
+        public int Seed { get; init; }
+        [CommandOption("--split <NAME>"), Description("test (default) or val.")]
+        public string Split { get; init; } = "test";
+        [CommandOption("--validation-fraction <F>")]
+        public double ValidationFraction { get; init; } = 0.1;
+        [CommandOption("--test-fraction <F>")]
+        public double TestFraction { get; init; } = 0.1;
+        [CommandOption("-o|--out <PATH>"), Description("Report path without extension: writes PATH.json and PATH.md (default eval-report).")]
+        public string Out { get; init; } = "eval-report";
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrEmpty(Store) ? ValidationResult.Error("--store is required")
+            : Viml is null && Mvpt is null && Mt is null ? ValidationResult.Error("give at least one of --viml, --mvpt, --mt")
+            : Split is not ("test" or "val") ? ValidationResult.Error("--split must be test or val")
+            : Pool < 2 ? ValidationResult.Error("--pool must be at least 2") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var models = new Dictionary<string, TrainedModel>();
+        try
+        {
+            foreach (var (key, dir) in new[] { ("viml", s.Viml), ("mvpt+", s.Mvpt), ("mt", s.Mt) })
+                if (dir != null) models[key] = TrainedModel.Load(dir);
+            using var encoder = TrainingView.CreateTextEncoder(s.TextEncoder);
+            var data = TrainingData.FromStore(s.Store, s.Texts, encoder, s.ValidationFraction, s.TestFraction);
+            var report = AnsiConsole.Status().Start("evaluating ...", _ =>
+                Evaluator.Evaluate(models, data, new Evaluator.Options(s.Pool, s.Seed, s.Texts, s.Split)));
+            AtomicFile.WriteAllText(s.Out + ".json", report.ToJson());
+            AtomicFile.WriteAllText(s.Out + ".md", report.ToMarkdown());
+            Console.WriteLine(report.ToMarkdown());
+            AnsiConsole.MarkupLine(Markup.Escape($"wrote {s.Out}.json and {s.Out}.md"));
+            return 0;
+        }
+        finally { foreach (var m in models.Values) m.Dispose(); }
+    }
+}
