@@ -73,6 +73,7 @@ public sealed class MusicCatalog
             if (!meta.TryGetValue("format", out var f) || f != Format) throw new InvalidInputException($"{root}: {DatabaseFile} is not a {Format} database");
             return new MusicCatalog(root, cs, InfoFrom(meta));
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1) { throw new InvalidInputException($"{root}/{DatabaseFile}: not a {Format} database ({e.Message})", e); }
         catch (SqliteException e) { throw new InvalidInputException($"{root}/{DatabaseFile}: cannot read the catalog ({e.Message})", e); }
     }
 
@@ -90,7 +91,7 @@ public sealed class MusicCatalog
             return cat;
         }
         try { Directory.CreateDirectory(root); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{root}: cannot create the catalog folder ({e.Message})", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
         var cs = ConnectionString(root, create: true);
         using (var c = new SqliteConnection(cs))
         {
