@@ -179,9 +179,9 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         {
             var names = unused[c].Take(_options.MaxAddedPerCategory).Select(x => x.Name).ToList();
             if (names.Count == 0) continue;
-            // the last list of the category; instruments before singers ("guitar and bass" rather than "a male vocalist singing")
+            // the last list of the category; instruments never join a singer ("a male vocalist singing, piano and strings")
             var anchor = outMentions.Where(o => o.Category == c).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault()
-                ?? (c == TagCategory.Instrument ? outMentions.Where(o => o.Category == TagCategory.Vocals).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault() : null);
+                ?? (c == TagCategory.Instrument && names.All(n => _vocabulary.Find(n)?.Category == TagCategory.Vocals) ? outMentions.Where(o => o.Category == TagCategory.Vocals).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault() : null);
             if (anchor is { } an)
             {
                 // "guitar, bass and drums" + piano -> "guitar, bass, drums and piano"; "a sad song" + slow -> "a sad and slow song"

@@ -99,7 +99,7 @@ public class SynthesizerTests
             recall += r; halluc += h;
             texts.Add(text);
             Assert.DoesNotMatch(@"\s[,.]|,,|\u0001", text);
-            Assert.Matches(@"^[A-Z""']", text);
+            Assert.Matches(@"^[A-Z0-9""']", text);
         }
         Assert.True(recall / sets.Count > 0.9, $"recall {recall / sets.Count}");
         Assert.True(halluc / sets.Count < 0.1, $"hallucination {halluc / sets.Count}");
