@@ -96,3 +96,23 @@ public partial class HostileInputTests
             Assert.Contains(HostileCorpus.Cases, c => c.Area == area);
     }
 }
+
+/// <summary>What a kill can leave behind, resumed through the library.</summary>
+public class InterruptedStateTests
+{
+    /// <summary>A kill while <c>catalog add</c> creates the database leaves a catalog.db with no tables (SQLite rolls
+    /// the creation back): the next add creates it again instead of refusing it as "not a catalog".</summary>
+    [Fact]
+    public void A_catalog_db_left_blank_by_a_kill_during_creation_is_created_again()
+    {
+        string dir = Path.Combine(HostileWorld.Root, "blank-catalog");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, Viml.Catalog.MusicCatalog.DatabaseFile), []);
+        var parts = Viml.Tests.Catalog.TestParts.Create();
+        var info = Viml.Catalog.CatalogIngest.InfoFor(parts);
+        Assert.Throws<InvalidInputException>(() => Viml.Catalog.MusicCatalog.Open(dir));   // not a catalog yet
+        var cat = Viml.Catalog.MusicCatalog.OpenOrCreate(dir, info);
+        new Viml.Catalog.CatalogIngest(cat, parts).Add([HostileWorld.Tone]);
+        Assert.Equal(1, Viml.Catalog.MusicCatalog.Open(dir).TrackCount);
+    }
+}
