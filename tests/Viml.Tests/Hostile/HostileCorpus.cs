@@ -139,6 +139,20 @@ static class HostileCorpus
             return new(["features", p, "--out", Path.Combine(d, "store")], ["m.jsonl", "not a regular file"], MustNotExist: [Path.Combine(d, "store")]);
         }),
 
+        new("features-out-read-only", "manifest", "--out store on a read-only file system", "cannot create the output folder", Exit.CannotCreate, d =>
+        {
+            string ro = Path.Combine(d, "ro");
+            MountTmpfs(ro, "64k", readOnly: true);
+            return new(["features", Write(d, "m.jsonl", $"{{\"id\":\"a\",\"video\":\"{Viml.Tests.Media.MediaCorpus.MusicVideo}\"}}\n"), "--out", Path.Combine(ro, "store")], ["ro/store", "Read-only file system"]);
+        }, NeedsMount: true),
+        new("features-out-disk-full", "manifest", "--out store on a full 64-KiB tmpfs", "no space left (file named), temp files removed", Exit.IoError, d =>
+        {
+            string full = Path.Combine(d, "full");
+            MountTmpfs(full, "64k");
+            Fill(full, 1024);
+            return new(["features", Write(d, "m.jsonl", $"{{\"id\":\"a\",\"video\":\"{Viml.Tests.Media.MediaCorpus.MusicVideo}\"}}\n"), "--out", Path.Combine(full, "store")], ["full/store", "No space left on device"]);
+        }, NeedsMount: true),
+
         // ---- train configs (viml train --config) ---------------------------------------------
         new("config-missing", "config", "a config path that does not exist", "no such config file", Exit.Config,
             d => Train(Path.Combine(d, "none.json"), null, "none.json", "no such config file")),
