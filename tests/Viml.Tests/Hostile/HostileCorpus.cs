@@ -162,7 +162,7 @@ static class HostileCorpus
             d => Train(Write(d, "c.json", RandomBytes(2048)), null, "c.json", "malformed")),
         new("config-wrong-type", "config", "\"epochs\": \"many\"", "malformed, field named", Exit.Config,
             d => Train(Write(d, "c.json", """{"store": "s", "epochs": "many"}"""), null, "c.json", "epochs")),
-        new("config-deep-nesting", "config", "JSON nested 10,000 arrays deep", "malformed (depth)", Exit.Config,
+        new("config-deep-nesting", "config", "JSON nested 10,000 arrays deep", "malformed (the field named)", Exit.Config,
             d => Train(Write(d, "c.json", "{\"store\": " + new string('[', 10000) + new string(']', 10000) + "}"), null, "c.json", "malformed")),
         new("config-huge-dimension", "config", "model dimension 2^30 (a 4-GiB-per-row model)", "dimension out of range", Exit.Config, d =>
         {
@@ -290,7 +290,7 @@ static class HostileCorpus
             MountTmpfs(ro, "64k", readOnly: true);
             return new(["catalog", "add", Tone, "--catalog", Path.Combine(ro, "cat"), "--model", Checkpoint], ["ro/cat", "Read-only file system"]);
         }, NeedsMount: true),
-        new("catalog-add-disk-full", "catalog", "catalog add into a full 64-KiB tmpfs", "disk full (catalog named), database left valid", Exit.IoError, d =>
+        new("catalog-add-disk-full", "catalog", "catalog add into a full 64-KiB tmpfs", "cannot write the catalog database (catalog named, SQLite: disk full)", Exit.IoError, d =>
         {
             string full = Path.Combine(d, "full");
             MountTmpfs(full, "64k");

@@ -11,7 +11,7 @@ namespace Viml.Tests.Hostile;
 /// problem, no stack trace, and nothing half-written (no temp files, named outputs absent, watched
 /// folders unchanged).
 /// </summary>
-public partial class HostileInputTests
+public partial class HostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     public sealed record Outcome(int Exit, string Out, string Err, bool Hung, string Dir, Prepared Prepared, IReadOnlyDictionary<string, string>? Before);
 
@@ -67,6 +67,7 @@ public partial class HostileInputTests
         string all = r.Out + r.Err;
         string shown = $"viml {string.Join(' ', r.Prepared.Args.Select(a => a.Length > 120 ? a[..60] + "..." + a[^40..] : a))}\nexit {r.Exit}\nstdout: {r.Out}\nstderr: {r.Err}";
 
+        log.WriteLine(shown);
         Assert.False(r.Hung, $"{name}: the CLI did not finish in 90 s\n{shown}");
         Assert.False(StackTrace().IsMatch(all), $"{name}: a stack trace was printed\n{shown}");
         Assert.True(r.Exit == c.Exit, $"{name}: expected exit {c.Exit} ({c.Problem})\n{shown}");
