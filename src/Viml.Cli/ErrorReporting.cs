@@ -5,8 +5,8 @@ namespace Viml.Cli;
 
 /// <summary>
 /// Turns every error into one clear line on stderr and an exit code (docs/hostile-input.md): 1 some items
-/// failed, 2 invalid input, 3 stale catalog, 64 usage, 70 internal error, 73 cannot create an output,
-/// 74 cannot write an output (disk full, I/O), 78 invalid configuration, 130 cancelled. Set VIML_DEBUG=1
+/// failed, 2 invalid input or configuration, 3 stale catalog, 64 usage, 70 internal error, 73 cannot create
+/// an output, 74 cannot write an output (disk full, I/O), 130 cancelled. Set VIML_DEBUG=1
 /// to also print the stack trace of an internal error.
 /// </summary>
 static class ErrorReporting

@@ -28,8 +28,6 @@ public class MediaException : InvalidInputException
 public class ConfigException : InvalidInputException
 {
     public ConfigException(string message, Exception? inner = null) : base(message, inner) { }
-    /// <summary>EX_CONFIG of sysexits.h.</summary>
-    public override int ExitCode => 78;
 }
 
 /// <summary>

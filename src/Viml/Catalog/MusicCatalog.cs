@@ -82,7 +82,7 @@ public sealed class MusicCatalog
     public static MusicCatalog OpenOrCreate(string root, CatalogInfo info)
     {
         root = System.IO.Path.GetFullPath(root);
-        if (Exists(root))
+        if (Exists(root) && !IsBlank(root))
         {
             var cat = Open(root);
             var a = cat.Info;
@@ -128,6 +128,21 @@ public sealed class MusicCatalog
             Exec(c, null, "PRAGMA journal_mode=WAL;");
         }
         return new MusicCatalog(root, cs, info);
+    }
+
+    /// <summary>A database without a single table: what a kill during <see cref="OpenOrCreate"/> leaves (SQLite rolls the
+    /// unfinished creation back on open). It is created again rather than refused.</summary>
+    static bool IsBlank(string root)
+    {
+        try
+        {
+            using var c = new SqliteConnection(ConnectionString(root, create: false));
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            return (long)cmd.ExecuteScalar()! == 0;
+        }
+        catch (SqliteException) { return false; }
     }
 
     // ---- meta -------------------------------------------------------------------------------------

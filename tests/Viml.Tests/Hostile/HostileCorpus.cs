@@ -19,7 +19,7 @@ public sealed record HostileCase(string Name, string Area, string Input, string 
 /// <summary>Exit codes of the CLI (docs/hostile-input.md).</summary>
 static class Exit
 {
-    public const int ItemsFailed = 1, InvalidInput = 2, Usage = 64, Internal = 70, CannotCreate = 73, IoError = 74, Config = 78;
+    public const int ItemsFailed = 1, InvalidInput = 2, Usage = 64, Internal = 70, CannotCreate = 73, IoError = 74;
 }
 
 /// <summary>
@@ -139,23 +139,37 @@ static class HostileCorpus
             return new(["features", p, "--out", Path.Combine(d, "store")], ["m.jsonl", "not a regular file"], MustNotExist: [Path.Combine(d, "store")]);
         }),
 
+        new("features-out-read-only", "manifest", "--out store on a read-only file system", "cannot create the output folder", Exit.CannotCreate, d =>
+        {
+            string ro = Path.Combine(d, "ro");
+            MountTmpfs(ro, "64k", readOnly: true);
+            return new(["features", Write(d, "m.jsonl", $"{{\"id\":\"a\",\"video\":\"{Viml.Tests.Media.MediaCorpus.MusicVideo}\"}}\n"), "--out", Path.Combine(ro, "store")], ["ro/store", "Read-only file system"]);
+        }, NeedsMount: true),
+        new("features-out-disk-full", "manifest", "--out store on a full 64-KiB tmpfs", "no space left (file named), temp files removed", Exit.IoError, d =>
+        {
+            string full = Path.Combine(d, "full");
+            MountTmpfs(full, "64k");
+            Fill(full, 1024);
+            return new(["features", Write(d, "m.jsonl", $"{{\"id\":\"a\",\"video\":\"{Viml.Tests.Media.MediaCorpus.MusicVideo}\"}}\n"), "--out", Path.Combine(full, "store")], ["full/store", "No space left on device"]);
+        }, NeedsMount: true),
+
         // ---- train configs (viml train --config) ---------------------------------------------
-        new("config-missing", "config", "a config path that does not exist", "no such config file", Exit.Config,
+        new("config-missing", "config", "a config path that does not exist", "no such config file", Exit.InvalidInput,
             d => Train(Path.Combine(d, "none.json"), null, "none.json", "no such config file")),
-        new("config-empty", "config", "0-byte config", "malformed", Exit.Config,
+        new("config-empty", "config", "0-byte config", "malformed", Exit.InvalidInput,
             d => Train(Write(d, "c.json", ""), null, "c.json", "malformed")),
-        new("config-random-bytes", "config", "random bytes", "malformed", Exit.Config,
+        new("config-random-bytes", "config", "random bytes", "malformed", Exit.InvalidInput,
             d => Train(Write(d, "c.json", RandomBytes(2048)), null, "c.json", "malformed")),
-        new("config-wrong-type", "config", "\"epochs\": \"many\"", "malformed, field named", Exit.Config,
+        new("config-wrong-type", "config", "\"epochs\": \"many\"", "malformed, field named", Exit.InvalidInput,
             d => Train(Write(d, "c.json", """{"store": "s", "epochs": "many"}"""), null, "c.json", "epochs")),
-        new("config-deep-nesting", "config", "JSON nested 10,000 arrays deep", "malformed (depth)", Exit.Config,
+        new("config-deep-nesting", "config", "JSON nested 10,000 arrays deep", "malformed (the field named)", Exit.InvalidInput,
             d => Train(Write(d, "c.json", "{\"store\": " + new string('[', 10000) + new string(']', 10000) + "}"), null, "c.json", "malformed")),
-        new("config-huge-dimension", "config", "model dimension 2^30 (a 4-GiB-per-row model)", "dimension out of range", Exit.Config, d =>
+        new("config-huge-dimension", "config", "model dimension 2^30 (a 4-GiB-per-row model)", "dimension out of range", Exit.InvalidInput, d =>
         {
             string o = Path.Combine(d, "run");
             return Train(Write(d, "c.json", TrainConfigJson(Store, o, """{"dimension": 1073741824, "heads": 1, "layers": 1}""")), o, "c.json", "dimension");
         }),
-        new("config-huge-feed-forward", "config", "feed_forward 2^31-1", "feed_forward out of range", Exit.Config, d =>
+        new("config-huge-feed-forward", "config", "feed_forward 2^31-1", "feed_forward out of range", Exit.InvalidInput, d =>
         {
             string o = Path.Combine(d, "run");
             return Train(Write(d, "c.json", TrainConfigJson(Store, o, """{"dimension": 16, "heads": 2, "feed_forward": 2147483647}""")), o, "c.json", "feed_forward");
@@ -237,12 +251,12 @@ static class HostileCorpus
             File.WriteAllText(CkptConfig(c), File.ReadAllText(CkptConfig(c)).Replace("\"dimension\": 16", "\"dimension\": 32"));
             return Recommend(c, "model.safetensors", "the model expects");
         }),
-        new("checkpoint-config-garbage", "checkpoint", "config.json of random bytes", "malformed", Exit.Config, d =>
+        new("checkpoint-config-garbage", "checkpoint", "config.json of random bytes", "malformed", Exit.InvalidInput, d =>
         {
             string c = CopyCheckpoint(d); File.WriteAllBytes(CkptConfig(c), RandomBytes(512));
             return Recommend(c, "config.json", "malformed");
         }),
-        new("checkpoint-config-huge-dims", "checkpoint", "config.json with video_dimension 2^31-1", "out of range", Exit.Config, d =>
+        new("checkpoint-config-huge-dims", "checkpoint", "config.json with video_dimension 2^31-1", "out of range", Exit.InvalidInput, d =>
         {
             string c = CopyCheckpoint(d);
             File.WriteAllText(CkptConfig(c), File.ReadAllText(CkptConfig(c)).Replace("\"video_dimension\": 512", "\"video_dimension\": 2147483647"));
@@ -276,7 +290,7 @@ static class HostileCorpus
             MountTmpfs(ro, "64k", readOnly: true);
             return new(["catalog", "add", Tone, "--catalog", Path.Combine(ro, "cat"), "--model", Checkpoint], ["ro/cat", "Read-only file system"]);
         }, NeedsMount: true),
-        new("catalog-add-disk-full", "catalog", "catalog add into a full 64-KiB tmpfs", "disk full (catalog named), database left valid", Exit.IoError, d =>
+        new("catalog-add-disk-full", "catalog", "catalog add into a full 64-KiB tmpfs", "cannot write the catalog database (catalog named, SQLite: disk full)", Exit.IoError, d =>
         {
             string full = Path.Combine(d, "full");
             MountTmpfs(full, "64k");

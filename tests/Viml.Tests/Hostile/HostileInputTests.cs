@@ -11,7 +11,7 @@ namespace Viml.Tests.Hostile;
 /// problem, no stack trace, and nothing half-written (no temp files, named outputs absent, watched
 /// folders unchanged).
 /// </summary>
-public partial class HostileInputTests
+public partial class HostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     public sealed record Outcome(int Exit, string Out, string Err, bool Hung, string Dir, Prepared Prepared, IReadOnlyDictionary<string, string>? Before);
 
@@ -67,6 +67,7 @@ public partial class HostileInputTests
         string all = r.Out + r.Err;
         string shown = $"viml {string.Join(' ', r.Prepared.Args.Select(a => a.Length > 120 ? a[..60] + "..." + a[^40..] : a))}\nexit {r.Exit}\nstdout: {r.Out}\nstderr: {r.Err}";
 
+        log.WriteLine(shown);
         Assert.False(r.Hung, $"{name}: the CLI did not finish in 90 s\n{shown}");
         Assert.False(StackTrace().IsMatch(all), $"{name}: a stack trace was printed\n{shown}");
         Assert.True(r.Exit == c.Exit, $"{name}: expected exit {c.Exit} ({c.Problem})\n{shown}");
@@ -94,5 +95,25 @@ public partial class HostileInputTests
         Assert.Equal(HostileCorpus.Cases.Length, HostileCorpus.Cases.Select(c => c.Name).Distinct().Count());
         foreach (var area in new[] { "media", "manifest", "config", "checkpoint", "catalog" })
             Assert.Contains(HostileCorpus.Cases, c => c.Area == area);
+    }
+}
+
+/// <summary>What a kill can leave behind, resumed through the library.</summary>
+public class InterruptedStateTests
+{
+    /// <summary>A kill while <c>catalog add</c> creates the database leaves a catalog.db with no tables (SQLite rolls
+    /// the creation back): the next add creates it again instead of refusing it as "not a catalog".</summary>
+    [Fact]
+    public void A_catalog_db_left_blank_by_a_kill_during_creation_is_created_again()
+    {
+        string dir = Path.Combine(HostileWorld.Root, "blank-catalog");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, Viml.Catalog.MusicCatalog.DatabaseFile), []);
+        var parts = Viml.Tests.Catalog.TestParts.Create();
+        var info = Viml.Catalog.CatalogIngest.InfoFor(parts);
+        Assert.Throws<InvalidInputException>(() => Viml.Catalog.MusicCatalog.Open(dir));   // not a catalog yet
+        var cat = Viml.Catalog.MusicCatalog.OpenOrCreate(dir, info);
+        new Viml.Catalog.CatalogIngest(cat, parts).Add([HostileWorld.Tone]);
+        Assert.Equal(1, Viml.Catalog.MusicCatalog.Open(dir).TrackCount);
     }
 }
