@@ -35,6 +35,10 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         [CommandArgument(0, "<paths>")]
         [Description("Audio files and/or folders (searched recursively for mp3, flac, wav, ogg, opus, m4a/aac, ...)")]
         public string[] Paths { get; init; } = [];
+
+        [CommandOption("--redis <URL>")]
+        [Description("Analyse the files on `viml worker`s through this Redis server (e.g. redis://host:6379); this command stays the catalog's only writer. Paths must be the same on every worker (docs/scale.md)")]
+        public string? Redis { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
@@ -47,8 +51,19 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         var ingest = new CatalogIngest(catalog, parts);
         foreach (var p in s.Paths.Where(Directory.Exists)) catalog.AddRoot(Path.GetFullPath(p));
         AnsiConsole.MarkupLine($"[grey]{files.Count} audio files -> {Markup.Escape(catalog.Root)} (model {model.Id})[/]");
-        var report = CatalogView.Run("adding", (p, ct) => ingest.Add(files, p, ct), cancellation);
-        int exit = CatalogView.Summarise(report, catalog);
+        int exit;
+        if (s.Redis is not null)
+        {
+            var todo = files.Where(f => catalog.Lookup(f) is not { } k || k.ModelId != model.Id || k.Size != new FileInfo(f).Length || k.ModifiedTicks != new FileInfo(f).LastWriteTimeUtc.Ticks).ToList();
+            exit = RemoteJobs.EnqueueAndWait(s.Redis, new Viml.Jobs.JobOptions(), todo.Select(f => Viml.Jobs.CatalogJob.Create(f, catalog.Root, s.Model)), "analysing", cancellation, out var result);
+            int put = Viml.Jobs.CatalogJob.Collect(catalog, result.Done);
+            AnsiConsole.MarkupLine($"{put} track(s) added or refreshed, {files.Count - todo.Count} unchanged, {result.Dead.Count} failed; catalog: {catalog.TrackCount} tracks");
+        }
+        else
+        {
+            var report = CatalogView.Run("adding", (p, ct) => ingest.Add(files, p, ct), cancellation);
+            exit = CatalogView.Summarise(report, catalog);
+        }
         using (var index = CatalogIndex.Open(catalog))
             AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
         return exit;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Viml.Catalog;
 using Viml.Encoders;
 using Viml.Features;
 using Viml.Jobs;
@@ -39,25 +40,28 @@ sealed class WorkerCommand : Command<RedisSettings>
     /// <summary>The job kinds a <c>viml worker</c> runs: one line per kind. Encoders load on the first job that needs them.</summary>
     static Dictionary<string, JobHandler> Handlers(List<IDisposable> owned)
     {
-        var encoders = new Lazy<(IFrameEncoder, IMusicEncoder)>(() =>
-        {
-            var frames = new ResNet18FrameEncoder();
-            owned.Add(frames);
-            var music = new MusicnnEncoder();
-            owned.Add(music);
-            return (frames, music);
-        });
+        T Own<T>(T x) where T : IDisposable { lock (owned) owned.Add(x); return x; }
+        var music = new Lazy<MusicnnEncoder>(() => Own(new MusicnnEncoder()));
+        var frames = new Lazy<ResNet18FrameEncoder>(() => Own(new ResNet18FrameEncoder()));
         var extractors = new Dictionary<double, Extractor>();
         Extractor ExtractorFor(double fps)
         {
             if (!extractors.TryGetValue(fps, out var x))
-                extractors[fps] = x = new Extractor(encoders.Value.Item1, encoders.Value.Item2, new ExtractorOptions(Fps: fps));
+                extractors[fps] = x = new Extractor(frames.Value, music.Value, new ExtractorOptions(Fps: fps));
             return x;
+        }
+        var parts = new Dictionary<string, IngestParts>();
+        IngestParts PartsFor(string checkpoint)
+        {
+            if (!parts.TryGetValue(checkpoint, out var p))
+                parts[checkpoint] = p = CatalogParts.Ingest(Own(new TrainedCatalogModel(checkpoint)), music.Value);
+            return p;
         }
         return new()
         {
             [ChecksumJob.Kind] = ChecksumJob.Run,
             [FeaturesJob.Kind] = FeaturesJob.Handler(ExtractorFor),
+            [CatalogJob.Kind] = CatalogJob.Handler(PartsFor),
         };
     }
 
@@ -85,31 +89,36 @@ sealed class WorkerCommand : Command<RedisSettings>
 static class RemoteJobs
 {
     /// <summary>Enqueues <paramref name="jobs"/>, waits for all, prints dead-lettered ones; exit code 0 when all are done, 1 otherwise.</summary>
-    public static int EnqueueAndWait(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct)
+    public static int EnqueueAndWait(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct) =>
+        EnqueueAndWait(redis, options, jobs, what, ct, out _);
+
+    public static int EnqueueAndWait(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct, out JobBatchResult result)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
-        try { return EnqueueAndWaitCore(redis, options, jobs, what, stop.Token); }
+        try { return EnqueueAndWaitCore(redis, options, jobs, what, stop.Token, out result); }
         finally { Console.CancelKeyPress -= onCtrlC; }
     }
 
-    static int EnqueueAndWaitCore(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct)
+    static int EnqueueAndWaitCore(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct, out JobBatchResult result)
     {
         using var queue = JobQueue.Connect(redis, options);
         var batch = queue.Enqueue(jobs);
+        result = new JobBatchResult([], new Dictionary<string, string>());
         if (batch.Count == 0) { AnsiConsole.MarkupLine($"nothing to {Markup.Escape(what)}"); return 0; }
-        JobBatchResult result = null!;
+        JobBatchResult waited = null!;
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"{what}: 0/{batch.Count}", maxValue: batch.Count);
-                result = queue.WaitAll(batch, new SyncProgress<JobProgress>(p =>
+                waited = queue.WaitAll(batch, new SyncProgress<JobProgress>(p =>
                 {
                     task.Value = p.Done;
                     task.Description = $"{what}: {p.Done}/{p.Total}{(p.Dead > 0 ? $", {p.Dead} failed" : "")}";
                 }), ct);
             });
+        result = waited;
         foreach (var (key, error) in result.Dead.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Console.Error.WriteLine($"viml: failed: {key}: {error}");
         AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{(result.Dead.Count > 0 ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(options.Prefix)}:dead)" : "")}");

@@ -133,19 +133,30 @@ public sealed class CatalogIngest
             return new(path, IngestOutcome.Unchanged);
         }
         TrackRecord record;
-        try { record = Analyse(path, hash, size, mtime, ct); }
+        try { record = Analyse(_parts, path, hash, size, mtime, ct); }
         catch (MediaException e) { return new(path, IngestOutcome.Failed, e.Message.StartsWith(path) ? e.Message[(path.Length)..].TrimStart(':', ' ') : e.Message); }
         _catalog.Put(record);
         return new(path, known is null ? IngestOutcome.Added : IngestOutcome.Replaced, null, record.Metadata.Duration);
     }
 
-    TrackRecord Analyse(string path, string hash, long size, long mtime, CancellationToken ct)
+    /// <summary>
+    /// Analyses one file without touching a catalog: the record <see cref="MusicCatalog.Put"/> stores. Workers
+    /// use it (`viml catalog add --redis`) while the catalog's single writer puts the records.
+    /// </summary>
+    public static TrackRecord AnalyseFile(IngestParts parts, string path, CancellationToken ct = default)
     {
-        var enc = _parts.Encoder;
+        var fi = new FileInfo(path);
+        if (!fi.Exists) throw new InvalidInputException($"{path}: no such file");
+        return Analyse(parts, path, Hash(path), fi.Length, fi.LastWriteTimeUtc.Ticks, ct);
+    }
+
+    static TrackRecord Analyse(IngestParts parts, string path, string hash, long size, long mtime, CancellationToken ct)
+    {
+        var enc = parts.Encoder;
         int sr = enc.SampleRate;
-        float[] pcm = _parts.DecodeMono(path, sr, ct);
+        float[] pcm = parts.DecodeMono(path, sr, ct);
         double duration = (double)pcm.Length / sr;
-        var spans = _parts.Split(0, duration, path);
+        var spans = parts.Split(0, duration, path);
         if (spans.Count == 0) throw new MediaException(path, "too short to hold a segment");
         var slices = spans.Select(s =>
         {
@@ -154,7 +165,7 @@ public sealed class CatalogIngest
         }).ToArray();
         ct.ThrowIfCancellationRequested();
         var features = enc.Embed(slices);
-        var model = _parts.Model;
+        var model = parts.Model;
         var perSegment = model.EmbedMusicBatch(features.Select(f => new[] { f.Embedding }).ToArray());
         var segments = new SegmentRecord[spans.Count];
         for (int i = 0; i < spans.Count; i++)

@@ -8,6 +8,8 @@ public sealed record AnalogyOptions
 {
     /// <summary>The human example is drawn from this many best-matching ones (more = more diverse, less faithful).</summary>
     public int Candidates { get; init; } = 8;
+    /// <summary>Candidates rewritten per description; the least damaged rewrite is kept.</summary>
+    public int Tries { get; init; } = 4;
     /// <summary>At most this many of B's attributes per category that A' has no place for are added.</summary>
     public int MaxAddedPerCategory { get; init; } = 3;
     /// <summary>Longer examples are cut to their first sentences that mention attributes, at most this many.</summary>
@@ -48,7 +50,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
 
     static readonly Regex SentenceSplit = new(@"(?<=[.!?])\s+(?=[A-Z])", RegexOptions.Compiled);
 
-    static readonly Regex AboutTheRecording = new(@"\b(quality|recording|recorded|mono|noisy|noise|audio|fidelity|hiss\w*|speakers?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled);
+    static readonly Regex AboutTheRecording = new(@"\b(quality|recording|recorded|mono|noisy|noise|audio|fidelity|hiss\w*|speakers?|tutorial|instructions?|talking|speaking|speech|narrat\w*|clicks?|popping|sound effects?|amateur)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
     /// <summary>A' for rewriting: the first sentences that mention attributes and speak of the music, not of the recording.</summary>
     string Shorten(string text)
@@ -95,12 +97,23 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         var profile = ProfileOf(tags);
         var scored = _pool.Select(p => (p, Score: Match(p.Profile, profile, tags) + 1e-6 * rng.NextDouble()))
             .OrderByDescending(x => x.Score).Take(_options.Candidates).ToList();
-        var text = scored[rng.Next(scored.Count)].p.Text;
-        return Rewrite(text, tags, rng);
+        // Draw a few candidates; keep the first whose rewrite needs no stand-in noun and drops no sentence.
+        var order = Enumerable.Range(0, scored.Count).OrderBy(_ => rng.Next()).Take(_options.Tries).ToList();
+        (string Text, int Damage)? best = null;
+        foreach (int i in order)
+        {
+            var r = RewriteScored(scored[i].p.Text, tags, rng);
+            if (best is null || r.Damage < best.Value.Damage) best = r;
+            if (r.Damage == 0) break;
+        }
+        return best!.Value.Text;
     }
 
     /// <summary>Rewrites a human description A' so that its attributes become those of B.</summary>
-    public string Rewrite(string source, TagSet b, Random rng)
+    public string Rewrite(string source, TagSet b, Random rng) => RewriteScored(source, b, rng).Text;
+
+    /// <summary>The rewrite and its damage: stand-in head nouns used plus sentences dropped.</summary>
+    (string Text, int Damage) RewriteScored(string source, TagSet b, Random rng)
     {
         var unused = new Dictionary<TagCategory, List<MusicAttribute>>();
         foreach (TagCategory c in Enum.GetValues<TagCategory>())
@@ -123,7 +136,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
                 r = pool.FirstOrDefault();
             if (r is not null) pool.Remove(r);
             string original = source.Substring(m.Start, m.Length);
-            edits.Add((m, r is not null ? Surface(original, r.Name) : HeadFallback(source, m, original)));
+            edits.Add((m, r is not null ? Surface(original, r.Name, a.Category) : HeadFallback(source, m, original)));
         }
 
         // Sentences that lose every attribute they mentioned are dropped whole.
@@ -131,7 +144,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         var dropSentence = sentences.Select(s =>
         {
             var inS = edits.Where(e => e.M.Start >= s.Start && e.M.Start < s.End).ToList();
-            return inS.Count > 0 && inS.All(e => e.Replacement == "");
+            return inS.Count > 0 && (inS.All(e => e.Replacement is "" or DropSentence) || inS.Any(e => e.Replacement == DropSentence));
         }).ToArray();
         if (dropSentence.All(d => d)) dropSentence = new bool[sentences.Count]; // keep the shape rather than nothing
 
@@ -145,7 +158,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
             foreach (var (m, rep) in edits.Where(e => e.M.Start >= start && e.M.Start < end))
             {
                 sb.Append(source, pos, m.Start - pos);
-                string text = rep ?? source.Substring(m.Start, m.Length);
+                string text = rep == DropSentence ? "" : rep ?? source.Substring(m.Start, m.Length);
                 if (text.Length > 0) outMentions.Add((sb.Length, text.Length, m.Attribute.Category));
                 else sb.Append('\u0001'); // removal marker, repaired below
                 sb.Append(text);
@@ -166,7 +179,9 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         {
             var names = unused[c].Take(_options.MaxAddedPerCategory).Select(x => x.Name).ToList();
             if (names.Count == 0) continue;
-            var anchor = outMentions.Where(o => o.Category == c || (c == TagCategory.Instrument && o.Category == TagCategory.Vocals)).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault();
+            // the last list of the category; instruments never join a singer ("a male vocalist singing, piano and strings")
+            var anchor = outMentions.Where(o => o.Category == c).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault()
+                ?? (c == TagCategory.Instrument && names.All(n => _vocabulary.Find(n)?.Category == TagCategory.Vocals) ? outMentions.Where(o => o.Category == TagCategory.Vocals).Select(o => ((int, int)?)(o.Start, o.Length)).LastOrDefault() : null);
             if (anchor is { } an)
             {
                 // "guitar, bass and drums" + piano -> "guitar, bass, drums and piano"; "a sad song" + slow -> "a sad and slow song"
@@ -183,7 +198,8 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
             else added.Add(Sentence(c, names, rng));
         }
         result = Repair(result) + (added.Count > 0 ? " " + string.Join(" ", added.Where(a => a != "There are no vocals.").Concat(added.Where(a => a == "There are no vocals."))) : "");
-        return English.Tidy(result);
+        int damage = edits.Count(e => e.Replacement is { Length: > 0 } x && (x == DropSentence || IsStandIn(x))) + dropSentence.Count(d => d);
+        return (English.Tidy(result), damage);
     }
 
     static bool IsInstrumental(MusicAttribute? a) => a?.Name == "instrumental";
@@ -194,21 +210,24 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         return false;
     }
 
-    static readonly Regex ModifiedHead = new(@"^[\s-]*(?:and\b|or\b|,|/|&|(?:song|music|track|piece|tune|melody|melodies|beat|beats|vibe|feel|style|line|lines|riff|riffs|sound|sounds|groove|rhythm|band|mix|number|solo|chords?|notes?|part|layers?|pads?|vocals?|instrumentation|instruments?|elements?|influences?|genre|ballad|setting|atmosphere|mood)\b)",
+    /// <summary>What follows a phrase that heads its noun phrase: punctuation, the end, or a function word.</summary>
+    static readonly Regex HeadEnd = new(@"^\s*(?:$|[.,;:!?)]|(?:that|which|who|with|by|in|on|from|for|is|are|was|were|has|have|plays?|playing|can|will|at|of|to)\b)",
         RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
-    /// <summary>What replaces a phrase B has nothing for: nothing where it modifies a following word ("a jazz song" ->
-    /// "a song"); where it is the head of its phrase ("a ballad that ...") a neutral head noun keeps the sentence whole.</summary>
+    /// <summary>Marks a sentence that must go whole (a negated attribute B lacks: "there are no drums").</summary>
+    const string DropSentence = "\u0002";
+
     static string HeadFallback(string source, Mention m, string original)
     {
         string after = source[(m.Start + m.Length)..];
         string before = source[..m.Start].TrimEnd();
-        if (m.Attribute.Category == TagCategory.Mood || ModifiedHead.IsMatch(after)) return "";
+        if (Regex.IsMatch(before, @"\b(no|without|not|never)$", RegexOptions.IgnoreCase)) return DropSentence;
+        if (m.Attribute.Category == TagCategory.Mood || !HeadEnd.IsMatch(after)) return "";
         if (Regex.IsMatch(before, @"(,|\band|\bor|&|/)$", RegexOptions.IgnoreCase)) return ""; // an item of a list
         string head = m.Attribute.Category switch
         {
             TagCategory.Genre => Regex.IsMatch(before, @"\b(a|an|one)$", RegexOptions.IgnoreCase) ? "song" : "music",
-            TagCategory.Vocals => "voice",
+            TagCategory.Vocals => DropSentence,
             _ => original.EndsWith('s') ? "instruments" : "instrument",
         };
         return char.IsUpper(original[0]) ? English.Capitalise(head) : head;
@@ -228,10 +247,14 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
     }
 
     /// <summary>The replacement as the source wrote its phrase: singular where it was singular, capital where capital.</summary>
-    static string Surface(string original, string name)
+    static bool IsStandIn(string s) => s.ToLowerInvariant() is "song" or "music" or "voice" or "instrument" or "instruments";
+
+    static string Surface(string original, string name, TagCategory category)
     {
         string r = name;
-        if (!original.EndsWith('s') && English.IsPlural(r)) r = r[..^1];
+        bool pluralOriginal = original.EndsWith('s') && !original.EndsWith("ss");
+        if (!pluralOriginal && English.IsPlural(r)) r = r[..^1];
+        else if (pluralOriginal && category == TagCategory.Instrument && !English.IsPlural(r) && r.Split(' ').Length == 1 && char.IsLetter(r[^1]) && !r.EndsWith("s")) r += "s";
         if (char.IsUpper(original[0])) r = English.Capitalise(r);
         return r;
     }
@@ -261,6 +284,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
             t = Regex.Replace(t, @",\s*(and|&)?\s*([.;!?])", "$2");
             t = Regex.Replace(t, @"\b(and|with)\s+(and|with)\b", "$1");
             t = Regex.Replace(t, @"\(\s*\)", "");
+            t = Regex.Replace(t, @"\s*(,|\band\b)?\s*\b(it|that|which|this)\s+(sounds|feels|seems)\s*([.!?])", "$4", RegexOptions.IgnoreCase); // "... and it sounds _."
         }
         t = Regex.Replace(t, @"^\s*[,;]\s*", "");
         t = Regex.Replace(t, @"\s+([,.;!?])", "$1");

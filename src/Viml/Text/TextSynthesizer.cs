@@ -55,6 +55,7 @@ internal static class English
         var t = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
         t = System.Text.RegularExpressions.Regex.Replace(t, @"\s+([,.;!?])", "$1");
         t = System.Text.RegularExpressions.Regex.Replace(t, @",\s*,+", ",");
+        t = System.Text.RegularExpressions.Regex.Replace(t, @"(^|[.!?])(\s*[.,;!?])+", "$1").Trim(); // empty sentences
         t = System.Text.RegularExpressions.Regex.Replace(t, @"([.!?])\s*([a-z])", m => m.Groups[1].Value + " " + char.ToUpperInvariant(m.Groups[2].Value[0]));
         t = Capitalise(t);
         if (t.Length > 0 && !".!?".Contains(t[^1])) t += ".";

@@ -81,6 +81,18 @@ public sealed class ExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Audio_that_stops_early_leaves_the_later_segments_silent()
+    {
+        var (store, report) = Run([new ManifestItem("early", MediaCorpus.AudioEndsEarly)]);
+        Assert.Empty(report.Failures);
+        var item = store.Read("early");
+        Assert.Equal([0.0, 10, 20], item.SegmentStarts);
+        Assert.True(item.Music[0][3] > 0.01, $"0-10 s holds 5 s of tone: {Show(item.Music[0])}");
+        Assert.Equal(0f, item.Music[1][3]);
+        Assert.Equal(0f, item.Music[2][3]);
+    }
+
+    [Fact]
     public void Fps_is_configurable_and_recorded_in_the_store()
     {
         var (store, report) = Run([new ManifestItem("c", MediaCorpus.Colours, End: 20)], NewExtractor(new ExtractorOptions(Fps: 2)));

@@ -70,6 +70,9 @@ public static class MediaCorpus
     /// <summary>25 s of audio alone (a song for a separate-audio item).</summary>
     public static string Song => Make("song.wav", A("-f lavfi -i sine=frequency=1000:sample_rate=16000:duration=25 -c:a pcm_s16le"));
 
+    /// <summary>25 s of video whose 440-Hz audio stream stops after 5 s.</summary>
+    public static string AudioEndsEarly => Make("audio-ends-early.mp4", [.. A("-f lavfi -i testsrc=size=64x48:rate=6:duration=25 -f lavfi -i sine=frequency=440:sample_rate=16000:duration=5"), .. A(X264), .. A("-c:a aac")]);
+
     public static string VideoOnly => Make("video-only.mp4", [.. A("-f lavfi -i testsrc=size=64x48:rate=6:duration=3"), .. A(X264)]);
     public static string AudioOnly => Make("audio-only.m4a", A("-f lavfi -i sine=duration=3 -c:a aac"));
     public static string OnePixel => Make("one-pixel.mp4", A("-f lavfi -i testsrc=size=64x48:rate=6:duration=2 -vf scale=1:1 -c:v libx264 -preset ultrafast -pix_fmt yuv444p"));

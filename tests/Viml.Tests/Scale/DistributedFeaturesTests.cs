@@ -1,4 +1,8 @@
+using TorchSharp;
+using Viml.Catalog;
 using Viml.Features;
+using Viml.Model;
+using Viml.Tests.Catalog;
 using Viml.Tests.Media;
 
 namespace Viml.Tests.Scale;
@@ -41,5 +45,50 @@ public class DistributedFeaturesTests(RedisServer redis)
             worker.Kill();
             worker.WaitForExit();
         }
+    }
+
+    [Fact, Trait("Category", "E2E")]
+    public void Catalog_add_with_redis_gives_the_same_catalog_as_a_local_add()
+    {
+        using var dir = new TempDir();
+        var lib = Directory.CreateDirectory(dir["music"]).FullName;
+        TestParts.Tone(Path.Combine(lib, "a.mp3"), 440, 23, title: "A");
+        TestParts.Tone(Path.Combine(lib, "b.ogg"), 0, 12);
+        TestParts.Tone(Path.Combine(lib, "c.flac"), 180, 9);
+        File.WriteAllBytes(Path.Combine(lib, "broken.wav"), new byte[300]);
+        TorchRuntime.Initialise();
+        torch.manual_seed(1);
+        using (var m = new VimlModel(new ModelConfig { Dimension = 64, Layers = 1, Heads = 4, FeedForward = 128, FusionHidden = 128 }))
+            Checkpoint.Save(dir["ck"], m);
+
+        var local = CliProcess.Run("catalog", "add", lib, "--catalog", dir["local"], "--model", dir["ck"]);
+        Assert.True(local.Exit is 0 or 1, local.Out + local.Err);
+        using var worker = CliProcess.Start("worker", "--redis", redis.Url);
+        worker.OutputDataReceived += (_, _) => { };
+        worker.ErrorDataReceived += (_, _) => { };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        try
+        {
+            var remote = CliProcess.Run("catalog", "add", lib, "--catalog", dir["remote"], "--model", dir["ck"], "--redis", redis.Url);
+            Assert.True(remote.Exit == 1, remote.Out + remote.Err);   // broken.wav fails
+            Assert.Contains("broken.wav", remote.Err);
+            Assert.Contains("3 track(s) added", remote.Out);
+            var again = CliProcess.Run("catalog", "add", lib, "--catalog", dir["remote"], "--model", dir["ck"], "--redis", redis.Url);
+            Assert.Contains("3 unchanged", again.Out);
+        }
+        finally { worker.Kill(); worker.WaitForExit(); }
+
+        var a = MusicCatalog.Open(dir["local"]);
+        var b = MusicCatalog.Open(dir["remote"]);
+        Assert.Equal(a.Tracks().Select(t => (t.Path, t.Hash, t.Segments)).OrderBy(t => t.Path), b.Tracks().Select(t => (t.Path, t.Hash, t.Segments)).OrderBy(t => t.Path));
+        Assert.Empty(Directory.GetFiles(dir["remote/incoming"]));
+        static List<string> Rows(MusicCatalog c)
+        {
+            var (keys, m, _) = c.SegmentVectors();
+            int d = m.Length / keys.Length;
+            return Enumerable.Range(0, keys.Length).Select(i => string.Join(",", m.AsSpan(i * d, d).ToArray().Select(x => x.ToString("F4")))).Order().ToList();
+        }
+        Assert.Equal(Rows(a), Rows(b));
     }
 }

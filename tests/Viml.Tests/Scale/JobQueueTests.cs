@@ -73,7 +73,7 @@ public class JobQueueTests(RedisServer redis)
 
         Assert.Equal(20, result.Done.Count);
         Assert.Empty(result.Dead);
-        Assert.Equal(20, workers.Sum(w => w.Stats.Done));
+        Assert.InRange(workers.Sum(w => w.Stats.Done), 20, 40);   // at least once
         Assert.Contains(20, seen);
         AssertEveryResultOnce(dir, files);
         Assert.Equal((0L, 0L), queue.Backlog());
@@ -123,8 +123,8 @@ public class JobQueueTests(RedisServer redis)
 
         Assert.Equal(6, result.Done.Count);
         Assert.Empty(result.Dead);
-        Assert.Equal(1, workers.Sum(w => w.Stats.Reclaimed));
-        Assert.Equal(6, workers.Sum(w => w.Stats.Done));
+        Assert.InRange(workers.Sum(w => w.Stats.Reclaimed), 1, 6);   // the killed worker's job (more only if this machine stalls a heartbeat)
+        Assert.InRange(workers.Sum(w => w.Stats.Done), 6, 12);        // at least once
         AssertEveryResultOnce(dir, files);
     }
 
@@ -178,6 +178,34 @@ public class JobQueueTests(RedisServer redis)
         cts.Cancel();
         Task.WaitAll(tasks.ToArray());
         AssertEveryResultOnce(dir, files);
+    }
+
+    [Fact]
+    public void Jobs_with_bad_input_are_dead_lettered_at_the_first_failure_without_retries()
+    {
+        using var dir = new TempDir();
+        using var queue = new JobQueue(redis.Connection, Fast(Prefix(), claimIdle: 0.2, maxDeliveries: 5));
+        var batch = queue.Enqueue(new[]
+        {
+            new Job(ChecksumJob.Kind, "not-json", "{{{"),
+            ChecksumJob.Create(dir["missing.bin"], dir["out"]),
+            new Job(FeaturesJob.Kind, "bad-features", "[]"),
+        });
+        using var cts = new CancellationTokenSource();
+        var (tasks, _) = StartWorkers(queue, 1, new Dictionary<string, JobHandler>
+        {
+            [ChecksumJob.Kind] = ChecksumJob.Run,
+            [FeaturesJob.Kind] = FeaturesJob.Handler(_ => throw new InvalidOperationException("no extractor needed")),
+        }, cts.Token);
+        var result = WaitAll(queue, batch, tasks);
+        cts.Cancel();
+        Task.WaitAll(tasks.ToArray());
+        Assert.Equal(3, result.Dead.Count);
+        Assert.Contains("malformed input", result.Dead["not-json"]);
+        Assert.Contains("missing.bin: no such file", result.Dead[Path.GetFullPath(dir["missing.bin"])]);
+        Assert.Contains("features job bad-features: malformed input", result.Dead["bad-features"]);
+        Assert.All(queue.DeadLetters(), d => Assert.Equal(1, d.Deliveries));
+        Assert.False(Directory.Exists(dir["out"]));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public class SynthesizerTests
             recall += r; halluc += h;
             texts.Add(text);
             Assert.DoesNotMatch(@"\s[,.]|,,|\u0001", text);
-            Assert.Matches(@"^[A-Z""']", text);
+            Assert.Matches(@"^[A-Z0-9""']", text);
         }
         Assert.True(recall / sets.Count > 0.9, $"recall {recall / sets.Count}");
         Assert.True(halluc / sets.Count < 0.1, $"hallucination {halluc / sets.Count}");
@@ -137,6 +137,14 @@ public class SynthesizerTests
         Assert.StartsWith("Relaxing jazz song with", r);
     }
 
+    [Fact]
+    public void Rewrite_drops_a_negated_attribute_sentence_and_keeps_plurals()
+    {
+        var b = TagSet.FromNames(V, "rock", "piano");
+        Assert.Equal("A rock track with piano.", Analogy.Rewrite("There are no drums in this song. A jazz track with piano.", b, new Random(1)));
+        Assert.Equal("Two pianos play a rock tune.", Analogy.Rewrite("Two saxophones play a funk tune.", b, new Random(1)));
+    }
+
     [Theory]
     [InlineData("with guitar, \u0001 and drums.", "with guitar and drums.")]
     [InlineData("with \u0001, bass and drums.", "with bass and drums.")]
@@ -144,5 +152,6 @@ public class SynthesizerTests
     [InlineData("with a male vocal, electric guitar and \u0001.", "with a male vocal and electric guitar.")]
     [InlineData("A \u0001 song with \u0001.", "A song.")]
     [InlineData("An \u0001 rock song.", "A rock song.")]
+    [InlineData("Guitar chords and it sounds \u0001.", "Guitar chords.")]
     public void Repair_fixes_list_glue_and_articles(string input, string expected) => Assert.Equal(expected, AnalogySynthesizer.Repair(input));
 }

@@ -127,8 +127,13 @@ public static class Yt8mImporter
         IProgress<Yt8mProgress>? progress = null, CancellationToken ct = default)
     {
         if (files.Count == 0) throw new InvalidInputException("no TFRecord files given");
-        foreach (var f in files)
+        foreach (var f in files)   // every input readable before anything is written
+        {
+            if (Directory.Exists(f)) throw new InvalidInputException($"{f}: is a folder, not a TFRecord file");
             if (!File.Exists(f)) throw new InvalidInputException($"{f}: no such file");
+            try { using var _ = File.OpenRead(f); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{f}: cannot read ({e.Message})", e); }
+        }
         var store = FeatureStore.OpenOrCreate(storeRoot, Yt8m.StoreInfo());
         int segmentSeconds = (int)store.Info.SegmentSeconds;
         var problems = new List<string>();

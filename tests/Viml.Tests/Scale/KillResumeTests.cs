@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Viml.Features;
+using Viml.Features.YouTube8M;
+
+namespace Viml.Tests.Scale;
+
+public class KillResumeTests
+{
+    /// <summary>
+    /// `viml yt8m import` killed (SIGKILL) at random moments, then run again, until it completes: the store
+    /// ends up identical to one made without interruption, and every item in it is whole at every stop.
+    /// </summary>
+    [Fact, Trait("Category", "E2E")]
+    public void Yt8m_import_killed_at_random_moments_resumes_to_the_same_store()
+    {
+        using var dir = new TempDir();
+        var videos = Enumerable.Range(0, 200).Select(i => Yt8mFiles.Make($"v{i:000}", 40 + i % 30, [i % 5], seed: i)).ToList();
+        Yt8mFiles.WriteTfRecord(dir["a.tfrecord"], videos.Take(100).Select(Yt8mFiles.Serialize));
+        Yt8mFiles.WriteTfRecord(dir["b.tfrecord"], videos.Skip(100).Select(Yt8mFiles.Serialize));
+        var watch = Stopwatch.StartNew();
+        var clean = CliProcess.Run("yt8m", "import", dir["a.tfrecord"], dir["b.tfrecord"], "--out", dir["reference"]);
+        Assert.True(clean.Exit == 0, clean.Out + clean.Err);
+        int full = (int)watch.ElapsedMilliseconds;
+
+        var rng = new Random(7);
+        int kills = 0, midway = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            Assert.True(attempt < 25, "the import never completed");
+            using var p = CliProcess.Start("yt8m", "import", dir["a.tfrecord"], dir["b.tfrecord"], "--out", dir["store"]);
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            if (p.WaitForExit(rng.Next(full / 3, full * 3 / 4)))
+            {
+                Assert.Equal(0, p.ExitCode);
+                if (midway > 0) break;
+                Directory.Delete(dir["store"], true);   // no kill landed mid-import: start over
+                continue;
+            }
+            p.Kill();   // SIGKILL
+            p.WaitForExit();
+            kills++;
+            if (Directory.Exists(dir["store/items"]))
+            {
+                var partial = FeatureStore.Open(dir["store"]);
+                int n = partial.Count;
+                if (n is > 0 and < 200) midway++;
+                foreach (var item in partial.ReadAll()) Assert.Equal(item.Video.Length, item.Music.Length);   // every item file is whole
+            }
+        }
+        Assert.True(kills >= 1 && midway >= 1, $"{kills} kills, {midway} in the middle of the import ({full} ms uninterrupted)");
+
+        var reference = FeatureStore.Open(dir["reference"]).ReadAll().ToDictionary(i => i.Id);
+        var resumed = FeatureStore.Open(dir["store"]).ReadAll().ToList();
+        Assert.Equal(reference.Keys.Order(), resumed.Select(i => i.Id).Order());
+        foreach (var item in resumed)
+        {
+            var want = reference[item.Id];
+            Assert.Equal(want.SegmentStarts, item.SegmentStarts);
+            for (int s = 0; s < want.Video.Length; s++)
+            {
+                Assert.Equal(want.Video[s], item.Video[s]);
+                Assert.Equal(want.Music[s], item.Music[s]);
+            }
+        }
+    }
+}
