@@ -29,3 +29,23 @@ public class ConfigException : InvalidInputException
 {
     public ConfigException(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>
+/// An output (file, folder, database) cannot be created or written: a read-only or full file system, no
+/// permission, a quota. Exit code 73 (EX_CANTCREAT) when it cannot be created, 74 (EX_IOERR) when writing failed.
+/// </summary>
+public class OutputException : VimlException
+{
+    readonly int _exitCode;
+    public OutputException(string message, Exception? inner = null, bool cannotCreate = false) : base(message, inner) { _exitCode = cannotCreate ? 73 : 74; }
+    public override int ExitCode => _exitCode;
+
+    /// <summary>Wraps a file-system error on <paramref name="path"/>: "read-only" and "permission denied" cannot
+    /// create (73), anything else (no space left, quota, I/O) is a write error (74).</summary>
+    public static OutputException For(string path, string what, Exception e)
+    {
+        // On Linux .NET puts errno in HResult: EROFS = 30, EACCES = 13, EPERM = 1.
+        bool cannotCreate = e is UnauthorizedAccessException || e.HResult is 30 or 13 or 1 || e.Message.Contains("Read-only file system", StringComparison.Ordinal);
+        return new OutputException($"{path}: {what} ({e.Message})", e, cannotCreate);
+    }
+}

@@ -73,6 +73,7 @@ public sealed class MusicCatalog
             if (!meta.TryGetValue("format", out var f) || f != Format) throw new InvalidInputException($"{root}: {DatabaseFile} is not a {Format} database");
             return new MusicCatalog(root, cs, InfoFrom(meta));
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1) { throw new InvalidInputException($"{root}/{DatabaseFile}: not a {Format} database ({e.Message})", e); }
         catch (SqliteException e) { throw new InvalidInputException($"{root}/{DatabaseFile}: cannot read the catalog ({e.Message})", e); }
     }
 
@@ -81,7 +82,7 @@ public sealed class MusicCatalog
     public static MusicCatalog OpenOrCreate(string root, CatalogInfo info)
     {
         root = System.IO.Path.GetFullPath(root);
-        if (Exists(root))
+        if (Exists(root) && !IsBlank(root))
         {
             var cat = Open(root);
             var a = cat.Info;
@@ -90,7 +91,7 @@ public sealed class MusicCatalog
             return cat;
         }
         try { Directory.CreateDirectory(root); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{root}: cannot create the catalog folder ({e.Message})", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
         var cs = ConnectionString(root, create: true);
         using (var c = new SqliteConnection(cs))
         {
@@ -127,6 +128,21 @@ public sealed class MusicCatalog
             Exec(c, null, "PRAGMA journal_mode=WAL;");
         }
         return new MusicCatalog(root, cs, info);
+    }
+
+    /// <summary>A database without a single table: what a kill during <see cref="OpenOrCreate"/> leaves (SQLite rolls the
+    /// unfinished creation back on open). It is created again rather than refused.</summary>
+    static bool IsBlank(string root)
+    {
+        try
+        {
+            using var c = new SqliteConnection(ConnectionString(root, create: false));
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            return (long)cmd.ExecuteScalar()! == 0;
+        }
+        catch (SqliteException) { return false; }
     }
 
     // ---- meta -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ public static class Manifest
 
     public static IReadOnlyList<ManifestItem> Read(string path)
     {
+        IO.InputFile.Check(path);
         if (Directory.Exists(path)) throw new InvalidInputException($"{path}: is a folder, not a manifest");
         if (!File.Exists(path)) throw new InvalidInputException($"{path}: manifest does not exist");
         string[] lines;

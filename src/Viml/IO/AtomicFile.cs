@@ -8,7 +8,7 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
         try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{dir}: cannot create the output folder ({e.Message})", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(dir, "cannot create the output folder", e); }
         string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -23,7 +23,7 @@ public static class AtomicFile
         {
             try { File.Delete(tmp); } catch { /* the temp file is ours; nothing else to do */ }
             if (e is IOException or UnauthorizedAccessException)
-                throw new InvalidInputException($"{full}: cannot write ({e.Message})", e);
+                throw OutputException.For(full, "cannot write", e);
             throw;
         }
     }

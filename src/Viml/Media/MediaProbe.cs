@@ -31,6 +31,7 @@ public static class MediaProbe
     internal static void CheckFile(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("a media path is empty");
+        if (IO.InputFile.Problem(path) is { } problem) throw new MediaException(path, problem);
         if (Directory.Exists(path)) throw new MediaException(path, "is a folder, not a media file");
         if (!File.Exists(path)) throw new MediaException(path, "does not exist");
         long length;

@@ -76,13 +76,21 @@ public sealed record ModelConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
+    /// <summary>Largest accepted base feature size, feed_forward and fusion_hidden; d and the layer count.</summary>
+    public const int MaxWidth = 65536, MaxDimension = 8192, MaxLayers = 64;
+
     /// <summary>Throws <see cref="ConfigException"/> naming the first bad value.</summary>
     public ModelConfig Validate(string source = "model config")
     {
         void Need(bool ok, string what) { if (!ok) throw new ConfigException($"{source}: {what}"); }
         Need(VideoDimension > 0 && MusicDimension > 0 && TextDimension > 0, "base feature dimensions must be positive");
+        // Upper bounds far above any real model, so that a hostile config is refused before it allocates gigabytes.
+        foreach (var (name, value) in new[] { ("video_dimension", VideoDimension), ("music_dimension", MusicDimension), ("text_dimension", TextDimension) })
+            Need(value <= MaxWidth, $"{name} ({value}) is out of range (at most {MaxWidth})");
         Need(Dimension > 0 && Layers >= 1 && Heads >= 1 && Dimension % Heads == 0, $"dimension ({Dimension}) must be a positive multiple of heads ({Heads}), layers >= 1");
+        Need(Dimension <= MaxDimension && Layers <= MaxLayers, $"dimension ({Dimension}) or layers ({Layers}) is out of range (at most {MaxDimension} and {MaxLayers})");
         Need(FeedForward > 0 && FusionHidden > 0, "feed_forward and fusion_hidden must be positive");
+        Need(FeedForward <= MaxWidth && FusionHidden <= MaxWidth, $"feed_forward ({FeedForward}) or fusion_hidden ({FusionHidden}) is out of range (at most {MaxWidth})");
         Need(Dropout is >= 0 and < 1, $"dropout must be in [0, 1), got {Dropout}");
         Need(Temperature > 0, $"temperature must be positive, got {Temperature}");
         Need(TextDropout is >= 0 and <= 1, $"text_dropout must be in [0, 1], got {TextDropout}");

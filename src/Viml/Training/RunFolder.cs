@@ -34,7 +34,8 @@ public sealed class RunFolder
     public static RunFolder Open(TrainConfig c)
     {
         var run = new RunFolder(Path.GetFullPath(c.Output));
-        Directory.CreateDirectory(run.Root);
+        try { Directory.CreateDirectory(run.Root); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(run.Root, "cannot create the output folder", e); }
         string cfgPath = Path.Combine(run.Root, "train_config.json");
         string wanted = JsonSerializer.Serialize(c with { Threads = 0 }, Json);
         if (File.Exists(cfgPath) && File.ReadAllText(cfgPath) != wanted && (Directory.Exists(run.LastDir) || Directory.Exists(run.OldDir)))
@@ -68,13 +69,14 @@ public sealed class RunFolder
         using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         AtomicFile.WriteAllBytes(Path.Combine(NewDir, "optimizer.bin"), bytes.ToArray());
         AtomicFile.WriteAllText(Path.Combine(NewDir, "state.json"), JsonSerializer.Serialize(history, Json));
+        // best/ before last/: a kill in between makes the resumed run redo this epoch (and write best/ again);
+        // the other order would resume past an epoch whose best/ was never written.
+        if (BestEpoch(history) == history.Count)
+            Checkpoint.Save(BestDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
         if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
         if (Directory.Exists(LastDir)) Directory.Move(LastDir, OldDir);
         Directory.Move(NewDir, LastDir);
         if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
-
-        if (BestEpoch(history) == history.Count)
-            Checkpoint.Save(BestDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
         TrainingPlot.Save(PlotPath, history);
     }
 

@@ -63,6 +63,7 @@ public sealed record TrainConfig
 
     public static TrainConfig Read(string path)
     {
+        if (IO.InputFile.Problem(path) is { } problem) throw new ConfigException($"{path}: {problem}");
         if (!File.Exists(path)) throw new ConfigException($"{path}: no such config file");
         TrainConfig? c;
         try { c = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), ModelConfig.Json); }
