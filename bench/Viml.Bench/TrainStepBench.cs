@@ -28,26 +28,32 @@ static class TrainStepBench
         var padding = torch.tensor(Enumerable.Range(0, batch).SelectMany(i => Enumerable.Range(0, segments).Select(j => j >= segments - i % 3)).ToArray(), new long[] { batch, segments });
         using var batchData = new Batch(torch.randn(batch, segments, dv), torch.randn(batch, segments, dm), padding, torch.randn(batch, dt));
         var times = new List<double>();
+        var parts = new List<(double Forward, double Backward, double Optimizer)>();
         for (int i = 0; i < warmup + steps; i++)
         {
             var sw = Stopwatch.StartNew();
+            double f, b;
             using (var scope = torch.NewDisposeScope())
             {
                 var loss = model.forward(batchData);
+                f = sw.Elapsed.TotalMilliseconds;
                 opt.zero_grad();
                 loss.backward();
+                b = sw.Elapsed.TotalMilliseconds;
                 opt.step();
             }
-            if (i >= warmup) times.Add(sw.Elapsed.TotalMilliseconds);
+            if (i >= warmup) { times.Add(sw.Elapsed.TotalMilliseconds); parts.Add((f, b - f, sw.Elapsed.TotalMilliseconds - b)); }
         }
         double ours = Median(times);
         Console.WriteLine($"shapes: batch {batch}, segments {segments}, base {dv}/{dm}/{dt}, d {d}, ff {ff}, heads {heads}, 2+2+2 layers + 2-layer fusion; threads {threads}");
         Console.WriteLine($"Viml (TorchSharp {typeof(torch).Assembly.GetName().Version}): {ours:0.0} ms/step");
+        Console.WriteLine($"  forward / backward / optimizer ms: {Median(parts.Select(p => p.Forward).ToList()):0.0} / {Median(parts.Select(p => p.Backward).ToList()):0.0} / {Median(parts.Select(p => p.Optimizer).ToList()):0.0}");
 
         string peerArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {steps} --warmup {warmup}";
         // Debian's python3-torch calls the system BLAS (netlib reference unless an optimised one is installed);
         // libtorch in TorchSharp brings MKL. The fair peer runs with OpenBLAS, unpacked locally (no system change).
-        if (Peer(peerArgs, null, threads) is double p)
+        string systemArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {Math.Min(steps, 3)} --warmup 1";
+        if (Peer(systemArgs, null, threads) is double p)
             Console.WriteLine($"PyTorch peer, system BLAS: {p:0.0} ms/step; ratio Viml / PyTorch = {ours / p:0.00}");
         if (OpenBlas() is string blas && Peer(peerArgs, blas, threads) is double q)
             Console.WriteLine($"PyTorch peer, OpenBLAS:    {q:0.0} ms/step; ratio Viml / PyTorch = {ours / q:0.00} (target <= 1.10)");
@@ -93,6 +99,7 @@ static class TrainStepBench
             apt?.WaitForExit();
         }
         if (RunPython($"{script} {arguments}", out var output, blasDir, threads) != 0) { Console.WriteLine("PyTorch peer failed:\n" + output); return null; }
+        if (output.Split('\n').FirstOrDefault(l => l.StartsWith("forward /")) is { } split) Console.WriteLine("  peer " + split);
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ms_per_step "));
         return line is null ? null : double.Parse(line["ms_per_step ".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }

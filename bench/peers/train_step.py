@@ -62,13 +62,19 @@ B, S = a.batch, a.segments
 video, music, text = torch.randn(B, S, a.video), torch.randn(B, S, a.music), torch.randn(B, a.text)
 lengths = [S - (i % 3) for i in range(B)]
 pad = torch.tensor([[j >= lengths[i] for j in range(S)] for i in range(B)])
-times = []
+times, parts = [], []
 for i in range(a.warmup + a.steps):
     t0 = time.perf_counter()
     loss = model(video, music, pad, text)
+    t1 = time.perf_counter()
     opt.zero_grad()
     loss.backward()
+    t2 = time.perf_counter()
     opt.step()
-    if i >= a.warmup: times.append((time.perf_counter() - t0) * 1000)
+    t3 = time.perf_counter()
+    if i >= a.warmup:
+        times.append((t3 - t0) * 1000)
+        parts.append(((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000))
 print(f"torch {torch.__version__} threads {torch.get_num_threads()}")
 print(f"ms_per_step {statistics.median(times):.3f}")
+print("forward / backward / optimizer ms: " + " / ".join(f"{statistics.median(p[k] for p in parts):.1f}" for k in range(3)))

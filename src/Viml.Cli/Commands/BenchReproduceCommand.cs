@@ -18,11 +18,13 @@ sealed class BenchReproduceCommand : Command<BenchReproduceCommand.Settings>
         public int Threads { get; init; }
         [CommandOption("--seed <N>"), Description("Training and pool seed (the data seed is fixed).")]
         public int Seed { get; init; }
+        [CommandOption("--only <RUNS>"), Description("Comma-separated runs to train and report without judging the claims (mvpt+, mt, viml, viml-no-dropout, viml-addition, viml-linear, viml-mlp, viml-transformer1).")]
+        public string? Only { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        var o = new Reproduction.Options { Output = Path.GetFullPath(s.Out) };
+        var o = new Reproduction.Options { Output = Path.GetFullPath(s.Out), Only = s.Only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
         o = o with { Train = o.Train with { Threads = s.Threads, Seed = s.Seed, Epochs = s.Epochs ?? o.Train.Epochs } };
         var result = TrainingView.Run("reproduce", p =>
             Reproduction.Run(o, new SyncProgress<string>(line =>

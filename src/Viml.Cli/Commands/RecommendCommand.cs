@@ -108,29 +108,30 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple).AddColumns("#", "track", "best segment", "score", "track score");
-            if (s.Explain) table.AddColumn("tags (query words)");
             foreach (var x in r.Items)
             {
                 var m = x.Track.Metadata;
                 string name = Markup.Escape(m.Title) + (m.Artist is null ? "" : $" [grey]— {Markup.Escape(m.Artist)}[/]");
                 var row = new List<string> { x.Rank.ToString(), name, $"{Clock(x.SegmentStart)}–{Clock(x.SegmentEnd)} of {Clock(m.Duration)}", $"{x.Score:0.000}", float.IsNaN(x.TrackScore) ? "" : $"{x.TrackScore:0.000}" };
-                if (s.Explain)
-                {
-                    var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    row.Add(string.Join(", ", x.Tags.Take(6).Select(g =>
-                    {
-                        string n = g.Name[(g.Name.LastIndexOf(':') + 1)..];
-                        return shared.Contains(n) ? $"[bold green]{Markup.Escape(n)}[/] {g.Confidence:0.00}" : $"{Markup.Escape(n)} {g.Confidence:0.00}";
-                    })));
-                }
                 table.AddRow(row.ToArray());
             }
             AnsiConsole.Write(table);
             string sampled = r.Query.SampledFrom > r.Query.VideoSegments ? $", {r.Query.VideoSegments} of {r.Query.SampledFrom} segments sampled" : r.Query.VideoSegments > 0 ? $", {r.Query.VideoSegments} segments" : "";
             AnsiConsole.MarkupLine($"[grey]{mode}{sampled}; {service.Index.Kind.ToString().ToLowerInvariant()} search over {service.Index.Count} segments; " +
                 $"decode {t.Decode.TotalSeconds:0.00} s, frame encoding {t.FrameEncoding.TotalSeconds:0.00} s, text {t.TextEncoding.TotalSeconds:0.00} s, model {t.Model.TotalSeconds:0.00} s, search {t.Search.TotalMilliseconds:0.0} ms[/]");
-            if (s.Explain && !string.IsNullOrWhiteSpace(s.Text))
-                AnsiConsole.MarkupLine($"[grey]query words: {Markup.Escape(s.Text)}; tags in [bold green]green[/] share a word with it[/]");
+            if (s.Explain)
+            {
+                AnsiConsole.MarkupLine(string.IsNullOrWhiteSpace(s.Text) ? "tags of each track (mean confidence over its segments):"
+                    : $"tags of each track; those sharing a word with \"{Markup.Escape(s.Text)}\" in [bold green]green[/]:");
+                foreach (var x in r.Items)
+                {
+                    var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    var tags = x.Tags.GroupBy(g => g.Name[(g.Name.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase)
+                        .Select(g => (Name: g.Key, Confidence: g.Max(t => t.Confidence))).OrderByDescending(g => g.Confidence).Take(8)
+                        .Select(g => shared.Contains(g.Name) ? $"[bold green]{Markup.Escape(g.Name)}[/] {g.Confidence:0.00}" : $"{Markup.Escape(g.Name)} {g.Confidence:0.00}");
+                    AnsiConsole.MarkupLine($"  {x.Rank}. {Markup.Escape(x.Track.Metadata.Title)}: {string.Join(", ", tags)}");
+                }
+            }
             return 0;
         }
     }

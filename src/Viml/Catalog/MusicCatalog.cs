@@ -297,6 +297,45 @@ public sealed class MusicCatalog
     static CatalogTrack ReadTrack(SqliteDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2),
         new TrackMetadata(r.GetString(3), Str(r, 4), Str(r, 5), Str(r, 6), r.GetDouble(7)), r.GetInt32(9), r.GetString(8));
 
+    /// <summary>Several tracks in one round trip (unknown ids are absent from the result).</summary>
+    public Dictionary<long, CatalogTrack> TracksById(IEnumerable<long> ids)
+    {
+        var result = new Dictionary<long, CatalogTrack>();
+        using var c = Connect();
+        using var cmd = Command(c, null, """
+            SELECT t.id, t.path, t.hash, t.title, t.artist, t.album, t.genre, t.duration, t.model_id,
+                   (SELECT COUNT(*) FROM segments s WHERE s.track_id = t.id)
+            FROM tracks t WHERE t.id = $id
+            """);
+        var p = cmd.Parameters.AddWithValue("$id", 0L);
+        foreach (var id in ids.Distinct())
+        {
+            p.Value = id;
+            using var r = cmd.ExecuteReader();
+            if (r.Read()) result[id] = ReadTrack(r);
+        }
+        return result;
+    }
+
+    /// <summary>Tags (above <see cref="TagThreshold"/>, most confident first) and whole-track vectors of several tracks in one round trip.</summary>
+    public Dictionary<long, (IReadOnlyList<TrackTag> Tags, float[] Embedding)> TagsAndVectors(IEnumerable<long> ids)
+    {
+        var result = new Dictionary<long, (IReadOnlyList<TrackTag>, float[])>();
+        using var c = Connect();
+        using var tags = Command(c, null, "SELECT tag, confidence FROM track_tags WHERE track_id = $t ORDER BY confidence DESC");
+        var pt = tags.Parameters.AddWithValue("$t", 0L);
+        using var vec = Command(c, null, "SELECT embedding FROM tracks WHERE id = $t");
+        var pv = vec.Parameters.AddWithValue("$t", 0L);
+        foreach (var id in ids.Distinct())
+        {
+            pt.Value = id; pv.Value = id;
+            var list = new List<TrackTag>();
+            using (var r = tags.ExecuteReader()) while (r.Read()) list.Add(new TrackTag(r.GetString(0), (float)r.GetDouble(1)));
+            result[id] = (list, vec.ExecuteScalar() is byte[] b ? Floats(b) : []);
+        }
+        return result;
+    }
+
     /// <summary>Tags of a track above <see cref="TagThreshold"/>, most confident first.</summary>
     public IReadOnlyList<TrackTag> TagsOf(long trackId)
     {

@@ -41,50 +41,47 @@ public sealed class Recommender
         options.Validate();
         if (query.Length != _catalog.Info.Dimension)
             throw new InvalidInputException($"query embedding has {query.Length} dimensions, the catalog {_catalog.Info.Dimension}");
-        var tracks = new Dictionary<long, CatalogTrack?>();
+        var tracks = new Dictionary<long, CatalogTrack>();
         var tagsOf = new Dictionary<long, IReadOnlyList<TrackTag>>();
+        bool wantTags = options.Tags is { Count: > 0 };
         bool Passes(long id)
         {
-            if (!tracks.TryGetValue(id, out var t)) tracks[id] = t = _catalog.Track(id);
-            if (t is null) return false;
+            if (!tracks.TryGetValue(id, out var t)) return false;
             double d = t.Metadata.Duration;
             if (options.MinDuration is { } lo && d < lo) return false;
             if (options.MaxDuration is { } hi && d > hi) return false;
-            if (options.Tags is { Count: > 0 } want)
-            {
-                if (!tagsOf.TryGetValue(id, out var tags)) tagsOf[id] = tags = _catalog.TagsOf(id);
-                foreach (var w in want) if (!tags.Any(x => TagMatches(x.Name, w))) return false;
-            }
+            if (wantTags)
+                foreach (var w in options.Tags!) if (!tagsOf[id].Any(x => TagMatches(x.Name, w))) return false;
             return true;
         }
 
         int n = _index.Count;
         int k = Math.Min(n, options.Top * 8 + 32);
-        var best = new Dictionary<long, (long Segment, float Score)>();
+        var best = new Dictionary<long, (long Segment, float Score, double Start, double End)>();
         while (true)
         {
             best.Clear();
             var hits = _index.Search(query, k);
             var spans = _catalog.SegmentSpans(hits.Select(h => h.Key));
+            var fresh = spans.Values.Select(s => s.TrackId).Where(id => !tracks.ContainsKey(id)).Distinct().ToList();
+            foreach (var (id, t) in _catalog.TracksById(fresh)) tracks[id] = t;
+            if (wantTags) foreach (var (id, tv) in _catalog.TagsAndVectors(fresh)) tagsOf[id] = tv.Tags;
             foreach (var h in hits)
             {
                 if (!spans.TryGetValue(h.Key, out var s) || !Passes(s.TrackId)) continue;
-                if (!best.TryGetValue(s.TrackId, out var b) || h.Score > b.Score) best[s.TrackId] = (h.Key, h.Score);
+                if (!best.TryGetValue(s.TrackId, out var b) || h.Score > b.Score) best[s.TrackId] = (h.Key, h.Score, s.Start, s.End);
             }
             if (best.Count >= options.Top || k >= n) break;
             k = (int)Math.Min(n, (long)k * 4);
         }
         var top = best.OrderByDescending(x => x.Value.Score).ThenBy(x => x.Key).Take(options.Top).ToList();
-        var spanOf = _catalog.SegmentSpans(top.Select(x => x.Value.Segment));
+        var extra = _catalog.TagsAndVectors(top.Select(x => x.Key));
         var result = new List<Recommendation>();
-        foreach (var (trackId, (seg, score)) in top)
+        foreach (var (trackId, b) in top)
         {
-            var t = tracks[trackId]!;
-            var tv = _catalog.TrackEmbedding(trackId);
-            float trackScore = tv is null ? float.NaN : System.Numerics.Tensors.TensorPrimitives.Dot<float>(tv, query);
-            if (!tagsOf.TryGetValue(trackId, out var tags)) tags = _catalog.TagsOf(trackId);
-            var sp = spanOf[seg];
-            result.Add(new Recommendation(result.Count + 1, t, sp.Start, sp.End, score, trackScore, tags));
+            var (tags, tv) = extra[trackId];
+            float trackScore = tv.Length == query.Length ? System.Numerics.Tensors.TensorPrimitives.Dot<float>(tv, query) : float.NaN;
+            result.Add(new Recommendation(result.Count + 1, tracks[trackId], b.Start, b.End, b.Score, trackScore, tags));
         }
         return result;
     }

@@ -13,8 +13,9 @@ namespace Viml.Features;
 /// <param name="QueueLength">Messages (frame batches, audio chunks) the decoding side may run ahead.</param>
 /// <param name="MusicAlongsideFrames">Run the music encoder on its own thread while the frame encoder works
 /// (each audio chunk is decoded just before the frames of its segments; at most two chunks wait). On by default:
-/// faster in two of three runs of bench `extract` on 2 cores (x1.22 and x1.32 against x1.08 and x1.07 with music
-/// after frames), slower in one; false runs the music encoder after the frames, on the encoding thread.</param>
+/// faster in three of four runs of bench `extract` on 2 cores (x1.22-x1.38 against x1.06-x1.08 with music after
+/// frames, both against a serial peer), slower in one; false runs the music encoder after the frames, on the
+/// encoding thread.</param>
 public sealed record ExtractorOptions(
     double Fps = 6,
     double SegmentSeconds = 10,

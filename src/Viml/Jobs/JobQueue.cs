@@ -200,6 +200,11 @@ public static class RedisUrl
     {
         var o = Parse(url);
         try { return ConnectionMultiplexer.Connect(o); }
-        catch (RedisConnectionException e) { throw new InvalidInputException($"{url}: cannot connect to Redis ({e.Message.Split('\n')[0]})", e); }
+        catch (RedisConnectionException e)
+        {
+            string why = e.Message.Split('\n')[0];
+            int stop = why.IndexOf(". ", StringComparison.Ordinal);   // the first sentence; the rest is advice about abortConnect
+            throw new InvalidInputException($"{url}: cannot connect to Redis ({(stop > 0 ? why[..stop] : why)})", e);
+        }
     }
 }

@@ -23,6 +23,10 @@ sealed class MediaProcess : IDisposable
     long _waitingSince = -1; // when the current read began, -1 while not reading: only time spent waiting on the program counts
     volatile bool _stalled;
     bool _disposed;
+    static int _live;
+
+    /// <summary>Programs started and not yet reaped (for tests: an abandoned decode must not leave ffmpeg running).</summary>
+    internal static int Live => Volatile.Read(ref _live);
 
     public Stream Stdout => _process.StandardOutput.BaseStream;
     public CancellationToken Cancellation { get; }
@@ -49,6 +53,7 @@ sealed class MediaProcess : IDisposable
         {
             throw new VimlException($"cannot run {program} ({e.Message}); install ffmpeg (Debian: apt-get install ffmpeg) or set VIML_FFMPEG / VIML_FFPROBE", e);
         }
+        Interlocked.Increment(ref _live);
         _process.BeginErrorReadLine();
         _watchdog = new Timer(_ => Watch(), null, 500, 500);
         _cancel = ct.Register(Kill);
@@ -131,5 +136,6 @@ sealed class MediaProcess : IDisposable
         Kill();
         try { _process.WaitForExit(); } catch (InvalidOperationException) { }
         _process.Dispose();
+        Interlocked.Decrement(ref _live);
     }
 }

@@ -16,6 +16,22 @@ public sealed class AudioFixture : IDisposable
         TestParts.Tone(Path.Combine(Dir, "mid.ogg"), 660, 16);
         TestParts.Tone(Path.Combine(Dir, "high.m4a"), 2000, 11);
         TestParts.Tone(Path.Combine(Dir, "sub", "air.opus"), 0, 6);
+        var parts = TestParts.Create(1);
+        var cat = MusicCatalog.OpenOrCreate(Catalog, CatalogIngest.InfoFor(parts));
+        new CatalogIngest(cat, parts).Add(CatalogIngest.FindAudio([Dir]));
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>The library ingested once with model seed 1 (tests that change it work on a copy).</summary>
+    public string Catalog => Path.Combine(Dir, ".catalog");
+
+    public string CopyCatalog()
+    {
+        SqliteConnection.ClearAllPools();
+        var to = Path.Combine(Path.GetTempPath(), "viml-cat-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(Catalog)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        return to;
     }
     public void Dispose() => Directory.Delete(Dir, true);
 }
@@ -180,12 +196,11 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
     [Fact]
     public void A_new_model_makes_the_catalog_stale_until_reembedded_from_stored_features()
     {
-        var lib = CopyLibrary();
-        var dir = Path.Combine(Path.GetTempPath(), "viml-cat-" + Guid.NewGuid().ToString("N"));
+        var dir = _audio.CopyCatalog();
         try
         {
-            var (cat, ingest) = NewCatalog(dir, seed: 1);
-            ingest.Add(CatalogIngest.FindAudio([lib]));
+            var cat = MusicCatalog.Open(dir);
+            Assert.Equal(6, cat.TrackCount);
             cat.EnsureCurrent("proj1");
             var before = cat.SegmentVectors().Matrix;
 
@@ -211,23 +226,21 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             try
             {
                 var (cat3, ingest3) = NewCatalog(fresh, seed: 2);
-                ingest3.Add(CatalogIngest.FindAudio([lib]));
+                ingest3.Add(CatalogIngest.FindAudio([_audio.Dir]));
                 Assert.Equal(after, cat3.SegmentVectors().Matrix);
             }
             finally { Directory.Delete(fresh, true); }
         }
-        finally { Directory.Delete(lib, true); if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]
     public void Recommend_ranks_the_track_of_the_query_segment_first_and_filters()
     {
-        var lib = CopyLibrary();
-        var dir = Path.Combine(Path.GetTempPath(), "viml-cat-" + Guid.NewGuid().ToString("N"));
+        var dir = _audio.CopyCatalog();
         try
         {
-            var (cat, ingest) = NewCatalog(dir);
-            ingest.Add(CatalogIngest.FindAudio([lib]));
+            var cat = MusicCatalog.Open(dir);
             var noise = cat.Tracks().Single(t => t.Path.EndsWith("noise.flac"));
             var (_, segIds, feats) = cat.FeaturesOf(noise.Id);
             var query = new ProjectionModel(1).EmbedMusic([feats[1]]);   // the second segment, 10-20 s
@@ -249,6 +262,6 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             Assert.Throws<InvalidInputException>(() => rec.Recommend(query, new RecommendOptions(Top: 0)));
             Assert.Equal(["noisy"], Recommender.SharedWords("something noisy and raw", cat.TagsOf(noise.Id)));
         }
-        finally { Directory.Delete(lib, true); if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        finally { Directory.Delete(dir, true); }
     }
 }

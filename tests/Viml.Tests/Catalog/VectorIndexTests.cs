@@ -63,7 +63,7 @@ public class VectorIndexTests
     public void Hnsw_recall_at_10_on_a_small_set_and_survives_save_load()
     {
         var rng = new Random(5);
-        int n = 5000, d = 64;
+        int n = 2000, d = 32;
         var m = RandomUnit(rng, n, d);
         var keys = Enumerable.Range(1, n).Select(i => (long)i).ToArray();
         var exact = new ExactIndex(d, keys, m);

@@ -40,6 +40,21 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public void Leaving_a_frame_stream_early_stops_ffmpeg()
+    {
+        var info = MediaProbe.Probe(MediaCorpus.Colours);
+        Assert.Equal(0, MediaProcess.Live);
+        using (var frames = FrameDecoder.Decode(info, 6, 64, 48).GetEnumerator())
+        {
+            Assert.True(frames.MoveNext());
+            Assert.Equal(1, MediaProcess.Live); // ffmpeg is running, blocked on the pipe
+        }
+        Assert.Equal(0, MediaProcess.Live);     // disposing the enumerator killed and reaped it
+        Assert.Equal(2, FrameDecoder.Decode(info, 6, 64, 48).Take(2).Count());
+        Assert.Equal(0, MediaProcess.Live);
+    }
+
+    [Fact]
     public void A_missing_ffprobe_says_how_to_install_it()
     {
         Environment.SetEnvironmentVariable("VIML_FFPROBE", Path.Combine(_dir, "no-ffprobe"));

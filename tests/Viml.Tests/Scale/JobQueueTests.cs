@@ -73,7 +73,7 @@ public class JobQueueTests(RedisServer redis)
 
         Assert.Equal(20, result.Done.Count);
         Assert.Empty(result.Dead);
-        Assert.Equal(20, workers.Sum(w => w.Stats.Done));
+        Assert.InRange(workers.Sum(w => w.Stats.Done), 20, 40);   // at least once
         Assert.Contains(20, seen);
         AssertEveryResultOnce(dir, files);
         Assert.Equal((0L, 0L), queue.Backlog());
@@ -123,8 +123,8 @@ public class JobQueueTests(RedisServer redis)
 
         Assert.Equal(6, result.Done.Count);
         Assert.Empty(result.Dead);
-        Assert.Equal(1, workers.Sum(w => w.Stats.Reclaimed));
-        Assert.Equal(6, workers.Sum(w => w.Stats.Done));
+        Assert.InRange(workers.Sum(w => w.Stats.Reclaimed), 1, 6);   // the killed worker's job (more only if this machine stalls a heartbeat)
+        Assert.InRange(workers.Sum(w => w.Stats.Done), 6, 12);        // at least once
         AssertEveryResultOnce(dir, files);
     }
 

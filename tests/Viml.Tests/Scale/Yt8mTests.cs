@@ -152,6 +152,13 @@ public class Yt8mCliTests
         Assert.Equal(2, missing.Exit);
         Assert.Contains("nope.tfrecord: no such file", missing.Err);
         Assert.False(Directory.Exists(dir["store"]));
+        var noise = new byte[2048];
+        new Random(4).NextBytes(noise);
+        File.WriteAllBytes(dir["noise.tfrecord"], noise);
+        var garbage = CliProcess.Run("yt8m", "import", dir["noise.tfrecord"], "--out", dir["store"]);
+        Assert.Equal(2, garbage.Exit);   // nothing usable
+        Assert.Contains("noise.tfrecord: record 0 at byte 0: length checksum mismatch", garbage.Err);
+        Assert.Equal(0, Viml.Features.FeatureStore.Open(dir["store"]).Count);
     }
 }
 
@@ -176,7 +183,7 @@ public class Yt8mTrainingTests
         Assert.Equal(32, texts.Length);
         Assert.Contains(texts, t => t.Contains("\"Music video, Guitar\""));
 
-        File.WriteAllText(dir["train.json"], """{"store": "store", "texts": "labels", "text_encoder": "synthetic", "output": "run", "batch_size": 8, "epochs": 2, "validation_pool": 8}""");
+        File.WriteAllText(dir["train.json"], """{"store": "store", "texts": "labels", "output": "run", "batch_size": 8, "epochs": 2, "validation_pool": 8}""");
         var train = CliProcess.Run("train", "--config", dir["train.json"]);
         Assert.True(train.Exit == 0, train.Out + train.Err);
         Assert.True(File.Exists(dir["run/best/model.safetensors"]), train.Out);
