@@ -94,11 +94,20 @@ public class KillResumeTests(ITestOutputHelper log)
                     Close(w.Segments[s].Embedding, g.Segments[s].Embedding, $"{path} segment {s} vector");
                 }
             }
+            NoTempFiles(killed);
             var (exit, stdout, stderr) = CliProcess.Run("catalog", "list", "--catalog", killed, "--json");
             Assert.True(exit == 0, stderr);
             Assert.Contains("\"stale_tracks\": 0", stdout);
         }
         finally { Directory.Delete(root, true); }
+    }
+
+    /// <summary>Temp files of killed runs (AtomicFile's <c>.name.pid.guid.tmp</c>) are removed by the run that finishes.</summary>
+    void NoTempFiles(string dir)
+    {
+        var temps = Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories);
+        foreach (var t in temps) log.WriteLine($"left: {t}");
+        Assert.Empty(temps);
     }
 
     static string SafeCount(string dir)
@@ -175,6 +184,7 @@ public class KillResumeTests(ITestOutputHelper log)
                 Assert.Equal(File.ReadAllText(Path.Combine(reference, sub, "config.json")), File.ReadAllText(Path.Combine(killed, sub, "config.json")));
             }
             Assert.Equal(File.ReadAllText(Path.Combine(reference, "last", "state.json")), File.ReadAllText(Path.Combine(killed, "last", "state.json")));
+            NoTempFiles(killed);
             Assert.False(Directory.Exists(Path.Combine(killed, ".last.new")));
             Assert.False(Directory.Exists(Path.Combine(killed, ".last.old")));
         }
