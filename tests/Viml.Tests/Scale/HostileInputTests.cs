@@ -181,6 +181,6 @@ public class HostileInputTests
         var e = Assert.ThrowsAny<ConfigException>(() => TrainConfig.Read(dir["train.json"]));
         Assert.Contains(dir["train.json"], e.Message);
         Assert.Contains(problem, e.Message);
-        Assert.Equal(78, e.ExitCode);   // EX_CONFIG
+        Assert.Equal(2, e.ExitCode);    // bad input, as every config error (docs/hostile-input.md)
     }
 }
