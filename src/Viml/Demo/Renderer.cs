@@ -13,45 +13,39 @@ public static class Renderer
     public static void RenderMidi(byte[] midi, string output, double? seconds = null, string soundFont = DefaultSoundFont, CancellationToken ct = default)
     {
         if (!File.Exists(soundFont)) throw new VimlException($"{soundFont}: General MIDI soundfont not found (install fluid-soundfont-gm)");
-        string dir = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        Directory.CreateDirectory(dir);
-        string mid = Path.Combine(dir, $".{Guid.NewGuid():N}.mid"), wav = Path.Combine(dir, $".{Guid.NewGuid():N}.wav");
-        string tmp = Path.Combine(dir, $".{Guid.NewGuid():N}{Path.GetExtension(output)}");
-        try
+        WriteThroughTemp(output, tmp =>
         {
-            File.WriteAllBytes(mid, midi);
-            Run("fluidsynth", ct, "-ni", "-q", "-g", "0.7", "-r", "44100", "-F", wav, "-T", "wav", soundFont, mid);
-            var cut = seconds is double s ? new[] { "-t", s.ToString(System.Globalization.CultureInfo.InvariantCulture) } : Array.Empty<string>();
-            Run("ffmpeg", ct, ["-nostdin", "-v", "error", "-y", "-i", wav, .. cut, "-ac", "2", tmp]);
-            File.Move(tmp, output, overwrite: true);
-        }
-        finally
-        {
-            foreach (var f in new[] { mid, wav, tmp }) try { File.Delete(f); } catch (IOException) { }
-        }
+            string dir = Path.GetDirectoryName(tmp)!;
+            string mid = Path.Combine(dir, $".{Guid.NewGuid():N}.mid"), wav = Path.Combine(dir, $".{Guid.NewGuid():N}.wav");
+            try
+            {
+                File.WriteAllBytes(mid, midi);
+                Run("fluidsynth", ct, "-ni", "-q", "-g", "0.7", "-r", "44100", "-F", wav, "-T", "wav", soundFont, mid);
+                var cut = seconds is double s ? new[] { "-t", s.ToString(System.Globalization.CultureInfo.InvariantCulture) } : Array.Empty<string>();
+                Run("ffmpeg", ct, ["-nostdin", "-v", "error", "-y", "-i", wav, .. cut, "-ac", "2", tmp]);
+            }
+            finally
+            {
+                foreach (var f in new[] { mid, wav }) try { File.Delete(f); } catch (IOException) { }
+            }
+        });
     }
 
     /// <summary>A silent video from a lavfi filter graph (H.264 in MP4, 25 fps).</summary>
-    public static void RenderVideo(string filter, string output, CancellationToken ct = default)
+    public static void RenderVideo(string filter, string output, CancellationToken ct = default) =>
+        WriteThroughTemp(output, tmp =>
+            Run("ffmpeg", ct, "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", filter, "-r", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", tmp));
+
+    /// <summary>Lets a program write a hidden temp file beside <paramref name="output"/> (same extension, so
+    /// ffmpeg picks the same container), then renames it over the output; the temp file never outlives the call.</summary>
+    static void WriteThroughTemp(string output, Action<string> write)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(output))!;
         Directory.CreateDirectory(dir);
         string tmp = Path.Combine(dir, $".{Guid.NewGuid():N}{Path.GetExtension(output)}");
         try
         {
-            Run("ffmpeg", ct, "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", filter, "-r", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", tmp);
-            File.Move(tmp, output, overwrite: true);
-        }
-        finally { try { File.Delete(tmp); } catch (IOException) { } }
-    }
-
-    /// <summary>Muxes a video and an audio file into one music video (the shorter one decides the length).</summary>
-    public static void Mux(string video, string audio, string output, CancellationToken ct = default)
-    {
-        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Guid.NewGuid():N}{Path.GetExtension(output)}");
-        try
-        {
-            Run("ffmpeg", ct, "-nostdin", "-v", "error", "-y", "-i", video, "-i", audio, "-c:v", "copy", "-c:a", "aac", "-shortest", tmp);
+            write(tmp);
             File.Move(tmp, output, overwrite: true);
         }
         finally { try { File.Delete(tmp); } catch (IOException) { } }
