@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
+using Viml.IO;
 
 namespace Viml.Catalog;
 
@@ -81,7 +82,7 @@ public sealed class HnswIndex : IVectorIndex
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string tmp = AtomicFile.TempPathFor(full);
         try
         {
             _index.Save(tmp);

@@ -88,6 +88,7 @@ public sealed class MusicCatalog
             var a = cat.Info;
             if (a.MusicEncoder != info.MusicEncoder || a.MusicDimension != info.MusicDimension)
                 throw new InvalidInputException($"{root}: this catalog holds features of {a.MusicEncoder} ({a.MusicDimension}-d), not {info.MusicEncoder} ({info.MusicDimension}-d); use a new folder");
+            Viml.IO.AtomicFile.RemoveOrphans(root, recursive: true);   // index temp files of a killed writer
             return cat;
         }
         try { Directory.CreateDirectory(root); }

@@ -55,6 +55,7 @@ public sealed class FeatureStore
             if (a.VideoEncoder != info.VideoEncoder || a.MusicEncoder != info.MusicEncoder || a.VideoDimension != info.VideoDimension
                 || a.MusicDimension != info.MusicDimension || a.SegmentSeconds != info.SegmentSeconds || a.Fps != info.Fps)
                 throw new InvalidInputException($"{root}: this feature store was made with other settings ({a.VideoEncoder}, {a.MusicEncoder}, {a.Fps} fps, {a.SegmentSeconds} s segments); use a new folder");
+            AtomicFile.RemoveOrphans(root, recursive: true);   // item files a killed extraction was writing
             return store;
         }
         AtomicFile.WriteAllText(infoPath, JsonSerializer.Serialize(info, Json));

@@ -9,7 +9,7 @@ public static class AtomicFile
         string dir = Path.GetDirectoryName(full)!;
         try { Directory.CreateDirectory(dir); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(dir, "cannot create the output folder", e); }
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string tmp = TempPathFor(full);
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -26,6 +26,44 @@ public static class AtomicFile
                 throw OutputException.For(full, "cannot write", e);
             throw;
         }
+    }
+
+    /// <summary>The temp name of a write in progress: <c>.name.pid.guid.tmp</c> beside the target.</summary>
+    internal static string TempPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    static readonly System.Text.RegularExpressions.Regex TempName =
+        new(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.tmp$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Deletes the temp files that killed writers left in <paramref name="dir"/> (and, when asked, its subfolders):
+    /// only names of the <c>.name.pid.guid.tmp</c> form whose process is gone. A live writer's temp file is kept.
+    /// Returns how many were removed; a folder that does not exist has none.
+    /// </summary>
+    public static int RemoveOrphans(string dir, bool recursive = false)
+    {
+        if (!Directory.Exists(dir)) return 0;
+        int removed = 0;
+        IEnumerable<string> files;
+        try { files = Directory.EnumerateFiles(dir, ".*.tmp", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
+        foreach (var f in files)
+        {
+            var m = TempName.Match(Path.GetFileName(f));
+            if (!m.Success || !int.TryParse(m.Groups["pid"].Value, out int pid) || IsAlive(pid)) continue;
+            try { File.Delete(f); removed++; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* someone else's; leave it */ }
+        }
+        return removed;
+    }
+
+    static bool IsAlive(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     public static void WriteAllText(string path, string text) =>

@@ -44,6 +44,7 @@ public sealed class RunFolder
         // A kill between the two renames of SaveEpoch leaves only .last.old: it is the last epoch.
         if (!Directory.Exists(run.LastDir) && Directory.Exists(run.OldDir)) Directory.Move(run.OldDir, run.LastDir);
         if (Directory.Exists(run.NewDir)) Directory.Delete(run.NewDir, true);
+        AtomicFile.RemoveOrphans(run.Root, recursive: true);   // temp files of a killed run (plot, best/)
         return run;
     }
 
