@@ -18,7 +18,19 @@ public sealed class HnswIndex : IVectorIndex
     public IndexKind Kind => IndexKind.Hnsw;
     public int Dimension { get; }
     public int Count => checked((int)_index.Size());
-    public HnswOptions Options { get; }
+    public HnswOptions Options { get; private set; }
+
+    /// <summary>Candidates kept while searching (USearch's ef): higher is slower and finds more of the true neighbours.</summary>
+    public int ExpansionSearch
+    {
+        get => Options.ExpansionSearch;
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "the search expansion must be at least 1");
+            SetExpansionSearch(value);
+            Options = Options with { ExpansionSearch = value };
+        }
+    }
 
     HnswIndex(USearchIndex index, int dimension, HnswOptions options)
     {

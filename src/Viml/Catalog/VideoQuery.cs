@@ -91,6 +91,15 @@ public sealed class VideoQuery
         return new QueryEmbedding(q, chosen.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero));
     }
 
+    /// <summary>Frames decoded ahead of the encoder at most (224x224 RGB: 150 KB each).</summary>
+    const int DecodeAhead = 48;
+    const int Batch = 16;
+
+    /// <summary>
+    /// Mean frame feature per segment over one contiguous span. ffmpeg's frames are read on a second thread into a
+    /// bounded queue while the encoder works on the previous batch, so decoding and encoding overlap; <paramref name="decode"/>
+    /// counts only the time the encoder waited for frames.
+    /// </summary>
     void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct)
     {
         var enc = _p.Frames;
@@ -99,10 +108,23 @@ public sealed class VideoQuery
         var counts = new int[segs.Length];
         for (int i = 0; i < segs.Length; i++) sums[i] = new float[d];
         double t0 = segs[0].Start, t1 = segs[^1].End;
-        var batch = new List<RgbFrame>(32);
-        var owners = new List<int>(32);
-        int frameIndex = 0;
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<RgbFrame>(DecodeAhead);
+        var reader = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                // frames are reused by some decoders: keep a copy while queued
+                foreach (var f in _p.DecodeFrames(path, _p.Fps, enc.InputWidth, enc.InputHeight, t0, t1, stop.Token))
+                    queue.Add(f with { Pixels = f.Pixels.ToArray() }, stop.Token);
+            }
+            finally { queue.CompleteAdding(); }
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var batch = new List<RgbFrame>(Batch);
+        var owners = new List<int>(Batch);
+        int frameIndex = 0;
         void Flush()
         {
             if (batch.Count == 0) return;
@@ -117,23 +139,31 @@ public sealed class VideoQuery
             batch.Clear(); owners.Clear();
         }
 
-        decode.Start();
-        using (var it = _p.DecodeFrames(path, _p.Fps, enc.InputWidth, enc.InputHeight, t0, t1, ct).GetEnumerator())
+        Exception? failure = null;
+        try
         {
-            while (it.MoveNext())
+            while (true)
             {
-                var f = it.Current;
+                decode.Start();
+                bool got = queue.TryTake(out var f, Timeout.Infinite, stop.Token);
+                decode.Stop();
+                if (!got) break;
                 double t = t0 + (frameIndex++ + 0.5) / _p.Fps;
                 int s = 0;
                 while (s < segs.Length - 1 && t >= segs[s].End) s++;
-                // frames are reused by some decoders: keep a copy while batching
-                batch.Add(f with { Pixels = f.Pixels.ToArray() });
+                batch.Add(f);
                 owners.Add(s);
-                if (batch.Count == 32) { decode.Stop(); Flush(); decode.Start(); }
+                if (batch.Count == Batch) Flush();
             }
+            Flush();
         }
-        decode.Stop();
-        Flush();
+        catch (Exception e) { failure = e; }
+        stop.Cancel();   // an encoder error stops ffmpeg too
+        try { reader.Wait(CancellationToken.None); }
+        catch (AggregateException e) when (failure is null && reader.IsFaulted) { failure = e.InnerException; }
+        catch (AggregateException) { /* cancelled because the encoding side stopped first: its error wins */ }
+        if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        ct.ThrowIfCancellationRequested();
         for (int i = 0; i < segs.Length; i++)
         {
             if (counts[i] == 0) throw new MediaException(path, $"no frames decoded in {segs[i].Start:0.#}-{segs[i].End:0.#} s");

@@ -1,4 +1,5 @@
 using Viml.Catalog;
+using Viml.Encoders;
 
 namespace Viml.Tests.Catalog;
 
@@ -45,6 +46,72 @@ public class VideoQueryTests
             Assert.Equal(TimeSpan.Zero, t.Timings.Decode);
             Assert.Throws<InvalidInputException>(() => q.Embed(null, "  "));
             Assert.Throws<InvalidInputException>(() => new VideoQuery(TestParts.Query()).Embed(null, "calm"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>Decoding runs ahead on its own thread: the segment means must still be the serial ones, frame for frame.</summary>
+    [Fact]
+    public void Overlapped_decoding_gives_the_serial_segment_means()
+    {
+        var dir = Directory.CreateTempSubdirectory("viml-query-").FullName;
+        try
+        {
+            // 25 s with the picture changing over time: three segments (10, 10, 5) with different means
+            var video = Path.Combine(dir, "v.mp4");
+            TestParts.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=10:duration=25", "-vf", "hue=h=t*14", "-pix_fmt", "yuv420p", video);
+            var parts = TestParts.Query();
+            var got = new VideoQuery(parts).Embed(video, null);
+            Assert.Equal(3, got.VideoSegments);
+
+            var enc = new StatsFrameEncoder();
+            var segs = TestParts.Split(0, Viml.Media.MediaProbe.Probe(video).Duration, video);
+            var sums = segs.Select(_ => new float[StatsFrameEncoder.Size]).ToArray();
+            var counts = new int[segs.Count];
+            int k = 0;
+            foreach (var f in Viml.Media.FrameDecoder.Decode(video, parts.Fps, 32, 32, segs[0].Start, segs[^1].End))
+            {
+                double t = segs[0].Start + (k++ + 0.5) / parts.Fps;
+                int s = 0;
+                while (s < segs.Count - 1 && t >= segs[s].End) s++;
+                var v = enc.Embed([f with { Pixels = f.Pixels.ToArray() }])[0];
+                System.Numerics.Tensors.TensorPrimitives.Add(sums[s], v, sums[s]);
+                counts[s]++;
+            }
+            Assert.True(k > 100, $"only {k} frames");
+            var means = sums.Select((m, i) => m.Select(x => x / counts[i]).ToArray()).ToArray();
+            Assert.True(System.Numerics.Tensors.TensorPrimitives.Distance<float>(means[0], means[2]) > 0.01f, "segments should differ");
+            var want = parts.Model.EmbedQuery(means, null);
+            for (int i = 0; i < want.Length; i++) Assert.Equal(want[i], got.Vector[i], 5);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    sealed class FailingFrameEncoder : IFrameEncoder
+    {
+        int _calls;
+        public string Name => "failing"; public int Dimension => StatsFrameEncoder.Size; public int InputWidth => 32; public int InputHeight => 32;
+        public float[][] Embed(IReadOnlyList<RgbFrame> frames) =>
+            ++_calls == 2 ? throw new InvalidOperationException("encoder failed on batch 2") : new StatsFrameEncoder().Embed(frames);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void An_encoder_error_stops_decoding_and_is_the_error_reported()
+    {
+        var dir = Directory.CreateTempSubdirectory("viml-query-").FullName;
+        try
+        {
+            var video = TestParts.Video(Path.Combine(dir, "v.mp4"), 60);
+            var parts = TestParts.Query() with { Frames = new FailingFrameEncoder() };
+            var e = Assert.Throws<InvalidOperationException>(() => new VideoQuery(parts).Embed(video, null));
+            Assert.Contains("batch 2", e.Message);
+            // a corrupt file: the decoding side's error, naming the file
+            var bad = Path.Combine(dir, "bad.mp4");
+            var bytes = File.ReadAllBytes(video);
+            File.WriteAllBytes(bad, bytes[..(bytes.Length / 3)]);
+            var m = Assert.ThrowsAny<VimlException>(() => new VideoQuery(TestParts.Query()).Embed(bad, null));
+            Assert.Contains("bad.mp4", m.Message);
         }
         finally { Directory.Delete(dir, true); }
     }
