@@ -19,20 +19,20 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
         [CommandOption("--dir <DIR>"), Description("Working folder for the demo (default .viml/demo)")]
         public string Dir { get; init; } = ".viml/demo";
 
-        [CommandOption("--text <TEXT>"), Description("The sentence that steers the query (default: \"a sad piano ballad\")")]
-        public string Text { get; init; } = "a sad piano ballad";
+        [CommandOption("--text <TEXT>"), Description("The sentence that steers the query (default: \"a jazz tune\"); a second query uses \"country music with guitar\"")]
+        public string Text { get; init; } = "a jazz tune";
 
         [CommandOption("--fps <FPS>"), Description("Frames per second embedded (default 2 for a quick demo; the paper uses 6)")]
         public double Fps { get; init; } = 2;
 
-        [CommandOption("--epochs <N>"), Description("Training epochs (default 30)")]
-        public int Epochs { get; init; } = 30;
+        [CommandOption("--epochs <N>"), Description("Training epochs (default 100)")]
+        public int Epochs { get; init; } = 100;
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        AnsiConsole.Write(new Rule("[bold]1. material[/]: music in six styles (fluidsynth), videos in a look per style (ffmpeg)").LeftJustified());
+        AnsiConsole.Write(new Rule("[bold]1. material[/]: music in six styles (fluidsynth), videos in three looks, each shared by two styles (ffmpeg)").LeftJustified());
         var paths = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask("generating");
@@ -51,14 +51,19 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
               "store": "features",
               "texts": "data2text",
               "output": "runs/viml",
+              "model": { "text_dropout": 0.2 },
               "batch_size": 16,
               "epochs": {{s.Epochs}},
-              "learning_rate": 0.0005,
+              "learning_rate": 0.0001,
               "validation_fraction": 0.15,
               "test_fraction": 0.0,
               "seed": 1
             }
             """);
+        // Text dropout 0.2, not the paper's 0.8: with 41 training pairs (about 200 steps) a model trained at 0.8
+        // (or 0.5) never learns to use the text at all, measured: the sentence then leaves the ranking unchanged.
+        // At 0.2 it does, while 1 step in 5 still trains the video-only query. Learning rate 1e-4: at 5e-4 the
+        // Transformer fusion does not pick up the text either.
         // The demo validates on a handful of items (R@10 saturates at once), so it serves the last epoch.
         string best = Path.Combine(paths.Root, "runs", "viml", "last");
 
@@ -66,10 +71,11 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
         {
             ("2. features: ResNet18 frames, musicnn music, per 10-s segment", ["features", paths.Manifest, "--out", paths.Store, "--fps", Inv(s.Fps)]),
             ("3. text: descriptions of each item's music from its tags", ["synth-text", "--store", paths.Store, "--approach", "data2text", "--per-item", "3"]),
-            ("4. training: ViML with text dropout", ["train", "--config", config]),
+            ("4. training: ViML (text dropout 0.2 for this small set; the paper's 0.8 needs far more data)", ["train", "--config", config]),
             ("5. catalog: embed the catalog's tracks with the trained model", ["catalog", "add", paths.MusicFolder, "--catalog", paths.Catalog, "--model", best]),
             ("6. recommend: the query video alone", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5"]),
             ($"7. recommend: the query video + \"{s.Text}\"", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5", "--text", s.Text, "--explain"]),
+            ($"8. recommend: the query video + \"{OtherText}\"", ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", best, "--fps", Inv(s.Fps), "--top", "5", "--text", OtherText]),
         };
         foreach (var (title, args) in steps)
         {
@@ -78,10 +84,13 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
             int exit = RunSelf(args, cancellation);
             if (exit != 0) throw new VimlException($"demo step failed (exit {exit}): viml {string.Join(' ', args.Select(Quote))}");
         }
-        AnsiConsole.MarkupLine($"[green]demo finished in {clock.Elapsed:mm\\:ss}[/]; the query video was made in the folk look, so without text folk music should lead. "
-            + "With the paper's text dropout (0.8) and this little training data the sentence moves the ranking little: see docs/model.md for the measured effect of text.");
+        AnsiConsole.MarkupLine($"[green]demo finished in {clock.Elapsed:mm\\:ss}[/]. The query video is in the sunny look, which folk and jazz share: "
+            + "the video alone narrows the catalog to those two styles, and the sentence should move one of them up (the tracks' file names give their true style). "
+            + "Trained on 41 pairs, the effect is modest: on this machine \"a jazz tune\" put jazz pieces first, \"country music with guitar\" moved folk up less.");
         return 0;
     }
+
+    const string OtherText = "country music with guitar";
 
     static string Inv(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
     static string Quote(string a) => a.Contains(' ') ? $"\"{a}\"" : a;

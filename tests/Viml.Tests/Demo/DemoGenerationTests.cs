@@ -34,17 +34,40 @@ public class DemoGenerationTests
     }
 
     [Fact]
-    public void Every_video_style_renders()
+    public void Every_video_look_renders_and_each_look_is_shared_by_two_styles()
     {
         string dir = Directory.CreateTempSubdirectory("viml-demo-").FullName;
         try
         {
-            foreach (var s in DemoMusic.Styles)
+            foreach (var look in DemoVideo.Looks)
             {
-                string mp4 = Path.Combine(dir, s.Name + ".mp4");
-                Renderer.RenderVideo(DemoVideo.Filter(s.Name, 1, 2, 64, 48), mp4);
-                Assert.True(new FileInfo(mp4).Length > 500, s.Name);
+                string mp4 = Path.Combine(dir, look + ".mp4");
+                Renderer.RenderVideo(DemoVideo.Filter(look, 1, 2, 64, 48), mp4);
+                Assert.True(new FileInfo(mp4).Length > 500, look);
+                Assert.Equal(2, DemoMusic.Styles.Count(s => DemoVideo.LookOf[s.Name] == look));
             }
+            Assert.Throws<InvalidInputException>(() => DemoVideo.Filter("folk", 1, 2));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void A_folder_of_older_or_other_demo_material_is_refused_not_mixed()
+    {
+        string dir = Directory.CreateTempSubdirectory("viml-demo-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "train"));              // an older demo: no stamp
+            var e = Assert.Throws<InvalidInputException>(() => DemoMaterial.Generate(dir));
+            Assert.Contains(dir, e.Message);
+            Assert.Contains("older version", e.Message);
+            File.WriteAllText(Path.Combine(dir, "demo.json"), "{\"material\": 1}");
+            e = Assert.Throws<InvalidInputException>(() => DemoMaterial.Generate(dir));
+            Assert.Contains("version 1", e.Message);
+            File.WriteAllText(Path.Combine(dir, "demo.json"), "{ not json");
+            e = Assert.Throws<InvalidInputException>(() => DemoMaterial.Generate(dir));
+            Assert.Contains("unreadable", e.Message);
+            Assert.Empty(Directory.GetFiles(Path.Combine(dir, "train"), "*", SearchOption.AllDirectories));   // nothing generated
         }
         finally { Directory.Delete(dir, true); }
     }
