@@ -10,6 +10,16 @@ namespace Viml.Cli.Commands;
 /// <summary>Options shared by <c>recommend</c> and <c>serve</c>: what to search and how to embed queries.</summary>
 class QuerySettings : ModelCatalogSettings
 {
+    [CommandOption("--frame-encoder <ENCODER>")]
+    [Description("Frame encoder: resnet18 (default) or an ONNX encoder config (.json); must be the one the model's training features were made with")]
+    [DefaultValue("resnet18")]
+    public string FrameEncoder { get; init; } = "resnet18";
+
+    [CommandOption("--text-encoder <ENCODER>")]
+    [Description("Text encoder: minilm (default) or an ONNX encoder config (.json); must be the one the model was trained with")]
+    [DefaultValue("minilm")]
+    public string TextEncoder { get; init; } = "minilm";
+
     [CommandOption("--index <KIND>")]
     [Description("auto (exact below 100k segments, HNSW above), exact or hnsw")]
     [DefaultValue(IndexKind.Auto)]
@@ -28,8 +38,14 @@ class QuerySettings : ModelCatalogSettings
     {
         var catalog = MusicCatalog.Open(Catalog);
         var model = new TrainedCatalogModel(Model);
-        var frames = new ResNet18FrameEncoder();
-        var text = new MiniLmTextEncoder();
+        IFrameEncoder? frames = null;
+        ITextEncoder? text = null;
+        try
+        {
+            frames = EncoderRegistry.CreateFrameEncoder(FrameEncoder);
+            text = EncoderRegistry.CreateTextEncoder(TextEncoder);
+        }
+        catch { frames?.Dispose(); model.Dispose(); throw; }
         parts = new Disposables(model, frames, text);
         try { return new RecommendService(catalog, CatalogParts.Query(model, frames, text, Fps), Index); }
         catch { parts.Dispose(); throw; }

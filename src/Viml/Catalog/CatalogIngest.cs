@@ -23,6 +23,8 @@ public interface ICatalogModel
     float[] EmbedQuery(float[][] videoSegments, float[]? textBase);
     /// <summary>Text-only query embedding (the MT branch), or null when the model has none.</summary>
     float[]? EmbedTextOnly(float[] textBase);
+    /// <summary>Names of the base encoders the model was trained on (keys of <see cref="Viml.Model.EncoderNames"/>); empty when unknown.</summary>
+    IReadOnlyDictionary<string, string> BaseEncoders => new Dictionary<string, string>();
 }
 
 /// <summary>The parts an ingest composes: audio decoding, segmentation, the base music encoder + tagger, the model.</summary>
@@ -71,6 +73,8 @@ public sealed class CatalogIngest
     {
         if (parts.Model.MusicDimension != parts.Encoder.Dimension)
             throw new InvalidInputException($"the model expects {parts.Model.MusicDimension}-d music features, {parts.Encoder.Name} gives {parts.Encoder.Dimension}-d");
+        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Music, parts.Encoder.Name, $"model {parts.Model.Id}",
+            "catalogs are embedded with the musicnn taggers Viml ships; train on features made by them");
         if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.TrackCount > 0)
             throw new StaleCatalogException($"{catalog.Root}: the catalog was embedded with model {catalog.Info.ModelId}, not {parts.Model.Id}; run `viml catalog reembed --catalog {catalog.Root} --model <checkpoint>` first");
         if (catalog.Info.ModelId != parts.Model.Id) catalog.SetModel(parts.Model.Id, parts.Model.Dimension);

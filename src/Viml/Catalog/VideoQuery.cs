@@ -43,6 +43,10 @@ public sealed class VideoQuery
             throw new InvalidInputException($"the model expects {parts.Model.VideoDimension}-d frame features, {parts.Frames.Name} gives {parts.Frames.Dimension}-d");
         if (parts.Text.Dimension != parts.Model.TextDimension)
             throw new InvalidInputException($"the model expects {parts.Model.TextDimension}-d text features, {parts.Text.Name} gives {parts.Text.Dimension}-d");
+        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Video, parts.Frames.Name, $"model {parts.Model.Id}",
+            "pass the same --frame-encoder the features were extracted with");
+        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Text, parts.Text.Name, $"model {parts.Model.Id}",
+            "pass the same --text-encoder the model was trained with");
         _p = parts;
     }
 

@@ -84,6 +84,32 @@ public static class SafeTensors
         return Parse(bytes, path);
     }
 
+    /// <summary>Reads only the header's <c>__metadata__</c> (not the tensors).</summary>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        byte[] header;
+        try
+        {
+            using var f = File.OpenRead(path);
+            var len = new byte[8];
+            f.ReadExactly(len);
+            ulong hlen = BinaryPrimitives.ReadUInt64LittleEndian(len);
+            if (hlen > (ulong)(f.Length - 8) || hlen > 100_000_000) throw new InvalidInputException($"{path}: not a safetensors file (header length {hlen} exceeds the file)");
+            header = new byte[8 + (int)hlen];
+            len.CopyTo(header, 0);
+            f.ReadExactly(header.AsSpan(8));
+        }
+        catch (EndOfStreamException e) { throw new InvalidInputException($"{path}: not a safetensors file (truncated header)", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{path}: cannot read ({e.Message})", e); }
+        JsonObject json;
+        try { json = JsonNode.Parse(header.AsSpan(8))!.AsObject(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException) { throw new InvalidInputException($"{path}: safetensors header is not valid JSON", e); }
+        var meta = new Dictionary<string, string>();
+        if (json["__metadata__"] is JsonObject m)
+            foreach (var (k, v) in m) meta[k] = v?.GetValue<string>() ?? "";
+        return meta;
+    }
+
     public static (Dictionary<string, NamedTensor> Tensors, Dictionary<string, string> Metadata) Parse(byte[] bytes, string name)
     {
         if (bytes.Length < 8) throw new InvalidInputException($"{name}: not a safetensors file (only {bytes.Length} bytes)");

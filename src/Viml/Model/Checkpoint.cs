@@ -12,6 +12,14 @@ namespace Viml.Model;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The checkpoint's <c>model.safetensors</c> metadata (epoch, base encoder names, ...), without loading the weights.</summary>
+    public static Dictionary<string, string> ReadMetadata(string dir)
+    {
+        string weights = Path.Combine(dir, WeightsFile);
+        if (!File.Exists(weights)) throw new InvalidInputException($"{dir}: not a Viml checkpoint (no {WeightsFile})");
+        return SafeTensors.ReadMetadata(weights);
+    }
+
     public const string WeightsFile = "model.safetensors";
     public const string ConfigFile = "config.json";
 

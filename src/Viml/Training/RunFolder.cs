@@ -62,10 +62,11 @@ public sealed class RunFolder
     }
 
     /// <summary>Writes last/ (atomically, as a folder), best/ when this epoch is the best, and the plot.</summary>
-    public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history)
+    public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history, IReadOnlyDictionary<string, string>? metadata = null)
     {
         if (Directory.Exists(NewDir)) Directory.Delete(NewDir, true);
-        Checkpoint.Save(NewDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
+        var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { ["epoch"] = history.Count.ToString() };
+        Checkpoint.Save(NewDir, model, meta);
         var bytes = new MemoryStream();
         using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         AtomicFile.WriteAllBytes(Path.Combine(NewDir, "optimizer.bin"), bytes.ToArray());
@@ -73,7 +74,7 @@ public sealed class RunFolder
         // best/ before last/: a kill in between makes the resumed run redo this epoch (and write best/ again);
         // the other order would resume past an epoch whose best/ was never written.
         if (BestEpoch(history) == history.Count)
-            Checkpoint.Save(BestDir, model, new Dictionary<string, string> { ["epoch"] = history.Count.ToString() });
+            Checkpoint.Save(BestDir, model, meta);
         if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
         if (Directory.Exists(LastDir)) Directory.Move(LastDir, OldDir);
         Directory.Move(NewDir, LastDir);

@@ -62,7 +62,7 @@ public static class Trainer
             var (main, videoOnly) = Validate(model, data.Validation, c);
             var record = new EpochRecord(epoch, total / steps, main, videoOnly, lr);
             history.Add(record);
-            run.SaveEpoch(model, optimizer, history);
+            run.SaveEpoch(model, optimizer, history, data.Encoders);
             progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record));
         }
         model.Dispose();

@@ -16,6 +16,9 @@ public sealed record TrainingData(
     IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Validation, IReadOnlyList<TrainingItem> Test,
     int VideoDimension, int MusicDimension, int TextDimension, float[] EmptyText)
 {
+    /// <summary>The base encoders behind the features (<c>video_encoder</c>, <c>music_encoder</c>, <c>text_encoder</c>), recorded in checkpoints.</summary>
+    public IReadOnlyDictionary<string, string> Encoders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// The split of an item: the store's <c>split</c> source field when present (train / val / test),
     /// otherwise a hash of the id, so an item keeps its split however the store grows.
@@ -47,7 +50,13 @@ public sealed record TrainingData(
         var items = store.ReadAll().Select(f => (new TrainingItem(f.Id, f.Video, f.Music,
             texts.ByItem.TryGetValue(f.Id, out var t) ? t : Array.Empty<float[]>()), f.Source)).ToList();
         if (items.Count == 0) throw new InvalidInputException($"{storeDir}: the feature store has no items");
-        return Split(items, validation, test, store.Info.VideoDimension, store.Info.MusicDimension, textEncoder.Dimension, texts.Empty);
+        return Split(items, validation, test, store.Info.VideoDimension, store.Info.MusicDimension, textEncoder.Dimension, texts.Empty) with
+        {
+            Encoders = new Dictionary<string, string>
+            {
+                [EncoderNames.Video] = store.Info.VideoEncoder, [EncoderNames.Music] = store.Info.MusicEncoder, [EncoderNames.Text] = textEncoder.Name,
+            },
+        };
     }
 }
 

@@ -111,6 +111,7 @@ sealed class ProjectionModel : ICatalogModel
     }
     public float[]? EmbedTextOnly(float[] textBase) => TextOnly ? Project(_text, [textBase]) : null;
     public bool TextOnly { get; init; }
+    public IReadOnlyDictionary<string, string> BaseEncoders { get; init; } = new Dictionary<string, string>();
 
     static float[] Project(float[][] w, float[][] rows)
     {

@@ -115,4 +115,29 @@ public class VideoQueryTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void A_model_trained_on_other_encoders_is_refused_naming_both()
+    {
+        var recorded = new Dictionary<string, string> { [Viml.Model.EncoderNames.Video] = "clip-vit-b32", [Viml.Model.EncoderNames.Text] = "hash-text-test" };
+        var parts = TestParts.Query() with { Model = new ProjectionModel(1) { BaseEncoders = recorded } };
+        var e = Assert.Throws<InvalidInputException>(() => new VideoQuery(parts));
+        Assert.Contains("clip-vit-b32", e.Message);
+        Assert.Contains("frame-stats-test", e.Message);
+        Assert.Contains("--frame-encoder", e.Message);
+        // the same names pass; a checkpoint that recorded none (made before names were kept) is not checked
+        recorded[Viml.Model.EncoderNames.Video] = "frame-stats-test";
+        _ = new VideoQuery(parts with { Model = new ProjectionModel(1) { BaseEncoders = recorded } });
+        _ = new VideoQuery(TestParts.Query());
+        // ingest checks the music encoder the same way
+        var ingest = TestParts.Create() with { Model = new ProjectionModel(1) { BaseEncoders = new Dictionary<string, string> { [Viml.Model.EncoderNames.Music] = "musicnn" } } };
+        var dir = Directory.CreateTempSubdirectory("viml-query-").FullName;
+        try
+        {
+            var cat = MusicCatalog.OpenOrCreate(dir, CatalogIngest.InfoFor(ingest));
+            var m = Assert.Throws<InvalidInputException>(() => new CatalogIngest(cat, ingest));
+            Assert.Contains("musicnn", m.Message);
+        }
+        finally { Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); Directory.Delete(dir, true); }
+    }
 }

@@ -51,3 +51,26 @@ public class AtomicFileTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class SafeTensorsMetadataTests
+{
+    [Fact]
+    public void Metadata_is_read_from_the_header_alone_and_a_damaged_header_is_named()
+    {
+        string dir = Directory.CreateTempSubdirectory("viml-st-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "m.safetensors");
+            SafeTensors.Save(path, [new NamedTensor("w", [2, 2], [1, 2, 3, 4])], new Dictionary<string, string> { ["video_encoder"] = "resnet18" });
+            Assert.Equal("resnet18", SafeTensors.ReadMetadata(path)["video_encoder"]);
+
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..12]);                    // header cut short
+            var e = Assert.Throws<InvalidInputException>(() => SafeTensors.ReadMetadata(path));
+            Assert.Contains(path, e.Message);
+            File.WriteAllBytes(path, [1, 2, 3]);                       // not even a length
+            Assert.Contains(path, Assert.Throws<InvalidInputException>(() => SafeTensors.ReadMetadata(path)).Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -63,7 +63,14 @@ public class TrainerTests
         string dir = TempDir();
         try
         {
-            Trainer.Train(Config(dir) with { Epochs = 1 }, data);
+            var names = new Dictionary<string, string> { [EncoderNames.Video] = "resnet18", [EncoderNames.Music] = "musicnn", [EncoderNames.Text] = "minilm" };
+            Trainer.Train(Config(dir) with { Epochs = 1 }, data with { Encoders = names });
+            foreach (var sub in new[] { "best", "last" })   // the checkpoints name the encoders their features came from
+            {
+                var meta = Checkpoint.ReadMetadata(Path.Combine(dir, sub));
+                foreach (var (k, v) in names) Assert.Equal(v, meta[k]);
+                Assert.Equal("1", meta["epoch"]);
+            }
             var e = Assert.Throws<ConfigException>(() => Trainer.Train(Config(dir) with { Epochs = 1, LearningRate = 5e-3 }, data));
             Assert.Contains("train_config.json", e.Message);
         }

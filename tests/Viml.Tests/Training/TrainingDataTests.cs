@@ -27,6 +27,10 @@ public class TrainingDataTests
             var data = TrainingData.FromStore(dir, "tags", encoder, 0.1, 0.1);
             Assert.Equal((10, 4, 3), (data.Train.Count, data.Validation.Count, data.Test.Count));
             Assert.Equal((6, 5, 8), (data.VideoDimension, data.MusicDimension, data.TextDimension));
+            var info = Viml.Features.FeatureStore.Open(dir).Info;
+            Assert.Equal(info.VideoEncoder, data.Encoders[Viml.Model.EncoderNames.Video]);
+            Assert.Equal(info.MusicEncoder, data.Encoders[Viml.Model.EncoderNames.Music]);
+            Assert.Equal(encoder.Name, data.Encoders[Viml.Model.EncoderNames.Text]);
             var first = bench.Items.Single(i => i.Id == data.Train[0].Id);
             Assert.Equal(new SyntheticTextEncoder(8).Embed(new[] { first.Texts[1] })[0], data.Train[0].Texts[1]);
             Assert.Equal(new SyntheticTextEncoder(8).Embed(new[] { "" })[0], data.EmptyText);
