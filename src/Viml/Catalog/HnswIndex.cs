@@ -93,19 +93,12 @@ public sealed class HnswIndex : IVectorIndex
     }
 
     /// <summary>Writes the graph to a temp file beside <paramref name="path"/>, then renames it into place.</summary>
-    public void Save(string path)
+    public void Save(string path) => AtomicFile.WriteVia(path, tmp =>
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = AtomicFile.TempPathFor(full);
-        try
-        {
-            _index.Save(tmp);
-            using (var fs = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite)) fs.Flush(flushToDisk: true);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
-    }
+        _index.Save(tmp);
+        using var fs = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite);
+        fs.Flush(flushToDisk: true);
+    });
 
     /// <summary>Loads a saved graph into memory; null when absent or unreadable.</summary>
     public static HnswIndex? Load(string path, HnswOptions? options = null)

@@ -3,7 +3,20 @@ namespace Viml.IO;
 /// <summary>Writes a file so that readers see either the old content or the whole new one: temp name, flush, rename.</summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) =>
+        WriteVia(path, tmp =>
+        {
+            using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(fs);
+            fs.Flush(flushToDisk: true);
+        });
+
+    /// <summary>
+    /// The same guarantee for writers that only take a path (a native library's save): <paramref name="writeTemp"/>
+    /// writes the whole file at the temp path it is given and flushes it; the temp is then renamed into place,
+    /// or deleted when anything fails.
+    /// </summary>
+    public static void WriteVia(string path, Action<string> writeTemp)
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
@@ -12,11 +25,7 @@ public static class AtomicFile
         string tmp = TempPathFor(full);
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: true);
-            }
+            writeTemp(tmp);
             File.Move(tmp, full, overwrite: true);
         }
         catch (Exception e)
@@ -29,7 +38,7 @@ public static class AtomicFile
     }
 
     /// <summary>The temp name of a write in progress: <c>.name.pid.guid.tmp</c> beside the target.</summary>
-    internal static string TempPathFor(string fullPath) =>
+    static string TempPathFor(string fullPath) =>
         Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
     static readonly System.Text.RegularExpressions.Regex TempName =

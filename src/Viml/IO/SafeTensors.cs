@@ -101,12 +101,21 @@ public static class SafeTensors
         }
         catch (EndOfStreamException e) { throw new InvalidInputException($"{path}: not a safetensors file (truncated header)", e); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{path}: cannot read ({e.Message})", e); }
-        JsonObject json;
-        try { json = JsonNode.Parse(header.AsSpan(8))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException) { throw new InvalidInputException($"{path}: safetensors header is not valid JSON", e); }
+        return MetadataOf(ParseHeader(header.AsSpan(8), path), path);
+    }
+
+    static JsonObject ParseHeader(ReadOnlySpan<byte> json, string name)
+    {
+        try { return JsonNode.Parse(json)!.AsObject(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException) { throw new InvalidInputException($"{name}: safetensors header is not valid JSON", e); }
+    }
+
+    static Dictionary<string, string> MetadataOf(JsonObject header, string name)
+    {
         var meta = new Dictionary<string, string>();
-        if (json["__metadata__"] is JsonObject m)
-            foreach (var (k, v) in m) meta[k] = v?.GetValue<string>() ?? "";
+        if (!header.TryGetPropertyValue("__metadata__", out var node)) return meta;
+        try { foreach (var (k, v) in node!.AsObject()) meta[k] = v?.GetValue<string>() ?? ""; }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException) { throw new InvalidInputException($"{name}: safetensors __metadata__ is not an object of strings", e); }
         return meta;
     }
 
@@ -115,19 +124,13 @@ public static class SafeTensors
         if (bytes.Length < 8) throw new InvalidInputException($"{name}: not a safetensors file (only {bytes.Length} bytes)");
         ulong hlen = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (hlen > (ulong)(bytes.Length - 8) || hlen > 100_000_000) throw new InvalidInputException($"{name}: not a safetensors file (header length {hlen} exceeds the file)");
-        JsonObject header;
-        try { header = JsonNode.Parse(bytes.AsSpan(8, (int)hlen))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException) { throw new InvalidInputException($"{name}: safetensors header is not valid JSON", e); }
-        var meta = new Dictionary<string, string>();
+        var header = ParseHeader(bytes.AsSpan(8, (int)hlen), name);
+        var meta = MetadataOf(header, name);
         var tensors = new Dictionary<string, NamedTensor>();
         long dataStart = 8 + (long)hlen;
         foreach (var (key, node) in header)
         {
-            if (key == "__metadata__")
-            {
-                foreach (var (mk, mv) in node!.AsObject()) meta[mk] = mv?.GetValue<string>() ?? "";
-                continue;
-            }
+            if (key == "__metadata__") continue;
             try
             {
                 var o = node!.AsObject();
