@@ -47,7 +47,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         {
             var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
             return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
-                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps)), "features", cancellation);
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps, settings.FrameEncoder)), "features", cancellation);
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
