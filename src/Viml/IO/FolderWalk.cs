@@ -6,7 +6,7 @@ namespace Viml.IO;
 /// The files under a folder, visiting each real folder once: a folder is known by its device and inode, so a
 /// symbolic link back up the tree (<c>sub/up -&gt; ..</c>), or two links to one folder, neither loops nor lists a
 /// file twice. Breadth first with names in ordinal order, so a file is named by its shortest path, the same on every
-/// run. Folders that cannot be read (no permission, a dangling or looping link) are passed over.
+/// run. Folders that cannot be read (no permission, a dangling or looping link) and hidden entries are passed over.
 /// </summary>
 public static partial class FolderWalk
 {
@@ -17,7 +17,8 @@ public static partial class FolderWalk
         var queue = new Queue<string>();
         if (Identity(root) is { } id) seen.Add(id);
         queue.Enqueue(root);
-        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
+        // hidden and system entries (names starting with '.') are skipped, as Directory.EnumerateFiles does by default
+        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false };
         while (queue.Count > 0)
         {
             string dir = queue.Dequeue();
