@@ -384,6 +384,9 @@ static class HostileCorpus
         }),
         new("recommend-top-zero", "recommend", "--top 0", "must be between 1 and 1000 (usage)", Exit.Usage, d => RecommendWith("--top", "0")),
         new("recommend-min-duration-nan", "recommend", "--min-duration NaN", "must be a finite number of seconds (usage)", Exit.Usage, d => RecommendWith("--min-duration", "NaN")),
+        new("recommend-nothing-matches", "recommend", "a video query with --min-duration 500 --max-duration 600 on a catalog without tracks", "says no track matched and why", Exit.Done,
+            d => new(["recommend", Video, "--catalog", HostileWorld.Catalog, "--model", Checkpoint, "--min-duration", "500", "--max-duration", "600"],
+                ["no track matched", "holds no tracks"])),
         new("recommend-max-duration-infinity", "recommend", "--max-duration Infinity", "must be a finite number of seconds (usage)", Exit.Usage, d => RecommendWith("--max-duration", "Infinity")),
     ];
 

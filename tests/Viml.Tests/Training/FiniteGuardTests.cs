@@ -1,11 +1,36 @@
 using TorchSharp;
 using Viml.Model;
+using Viml.Evaluation;
+using Viml.Tests.Model;
 using Viml.Training;
 
 namespace Viml.Tests.Training;
 
+[Collection(TorchRandom.Name)]
 public class FiniteGuardTests
 {
+    /// <summary>A run that goes non-finite stops at that step with the run named, and leaves no checkpoint at all.</summary>
+    [Fact]
+    public void A_run_whose_loss_turns_NaN_stops_at_that_step_and_writes_no_checkpoint()
+    {
+        var data = new SyntheticBenchmark(new SyntheticConfig { Train = 32, Validation = 8, Test = 8, MinSegments = 2, MaxSegments = 3,
+            VideoDimension = 12, MusicDimension = 10, TextDimension = 8 }).ToTrainingData(new SyntheticTextEncoder(8));
+        data.Train[5].Video[0][3] = float.PositiveInfinity;     // what an overflowing step makes of a weight, fed in directly
+        string output = Path.Combine(Path.GetTempPath(), "viml-diverge-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var config = new TrainConfig
+            {
+                Store = "synthetic", Output = output, BatchSize = 8, Epochs = 2, LearningRate = 1e-3, ValidationPool = 8, Seed = 1, Threads = 1,
+                Model = new ModelConfig { Dimension = 16, Heads = 2, FeedForward = 32, FusionHidden = 24 },
+            };
+            var e = Assert.Throws<TrainingDivergedException>(() => Trainer.Train(config, data));
+            Assert.Contains($"{output}: training diverged: the loss is NaN at epoch 1", e.Message);
+            foreach (var left in new[] { "last", "best", ".last.new" }) Assert.False(Directory.Exists(Path.Combine(output, left)), left);
+        }
+        finally { if (Directory.Exists(output)) Directory.Delete(output, true); }
+    }
+
     [Fact]
     public void A_non_finite_loss_stops_the_run_naming_epoch_step_and_what_to_change()
     {
