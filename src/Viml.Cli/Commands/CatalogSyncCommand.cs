@@ -16,7 +16,8 @@ sealed class CatalogSyncCommand : Command<CatalogSyncCommand.Settings>
         public string? Model { get; init; }
 
         [CommandOption("--forget-missing")]
-        [Description("Also drop the tracks of a folder that is missing or holds none of its files (kept by default: a moved or unmounted folder is not a deletion)")]
+        [Description("Also drop the tracks of a folder that is missing or holds none of its files " +
+            "(kept by default: a moved or unmounted folder is not a deletion)")]
         public bool ForgetMissing { get; init; }
     }
 

@@ -108,10 +108,11 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
             var r = service.Recommend(s.Video, s.Text, options, cancellation);
             string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
             var t = r.Query.Timings;
-            if (r.Items.Count == 0) Console.Error.WriteLine($"viml: {TerminalText.Safe(NoMatch.Explain(service.Catalog, options))}");
-            if (r.Query.EmptySegments.Count > 0)
-                Console.Error.WriteLine($"viml: {TerminalText.Safe(s.Video)}: note: {r.Query.EmptySegments.Count} segment(s) without a single frame left out " +
-                    $"({string.Join(", ", r.Query.EmptySegments.Take(5).Select(g => $"{g.Start:0.#}-{g.End:0.#} s"))}{(r.Query.EmptySegments.Count > 5 ? ", ..." : "")})");
+            if (r.Items.Count == 0)
+                Console.Error.WriteLine($"viml: {TerminalText.Safe(NoMatch.Explain(service.Catalog, options))}");
+            if (r.Query.EmptySegments is { Count: > 0 } gaps)
+                Console.Error.WriteLine($"viml: {TerminalText.Safe(s.Video)}: note: {gaps.Count} segment(s) without a single frame left out " +
+                    $"({string.Join(", ", gaps.Take(5).Select(g => $"{g.Start:0.#}-{g.End:0.#} s"))}{(gaps.Count > 5 ? ", ..." : "")})");
             if (s.Json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new

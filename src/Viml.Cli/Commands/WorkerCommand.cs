@@ -47,7 +47,8 @@ sealed class WorkerCommand : Command<RedisSettings>
         Extractor ExtractorFor(FeaturesJob.ExtractionSettings x)
         {
             // the job's frame encoder, or the job fails naming it (a config missing on this worker): never another one
-            if (!frames.TryGetValue(x.FrameEncoder, out var f)) frames[x.FrameEncoder] = f = Own(EncoderRegistry.CreateFrameEncoder(x.FrameEncoder));
+            if (!frames.TryGetValue(x.FrameEncoder, out var f))
+                frames[x.FrameEncoder] = f = Own(EncoderRegistry.CreateFrameEncoder(x.FrameEncoder));
             if (!extractors.TryGetValue(x, out var e))
                 extractors[x] = e = new Extractor(f, music.Value, new ExtractorOptions(Fps: x.Fps));
             return e;

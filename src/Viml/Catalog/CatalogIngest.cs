@@ -189,16 +189,21 @@ public sealed class CatalogIngest
         return Convert.ToHexStringLower(SHA256.HashData(f));
     }
 
-    /// <summary>Drops tracks whose file no longer exists; with <paramref name="rescan"/>, then adds new and changed files under the catalog's folders.
-    /// Tracks of an unavailable folder (<see cref="UnavailableFolders"/>) are kept unless <paramref name="forgetMissing"/>.</summary>
-    public IngestReport Sync(bool rescan, IProgress<IngestProgress>? progress = null, CancellationToken ct = default, bool forgetMissing = false) =>
+    /// <summary>Drops tracks whose file no longer exists; with <paramref name="rescan"/>, then adds new and changed files
+    /// under the catalog's folders. Tracks of an unavailable folder (<see cref="UnavailableFolders"/>) are kept unless
+    /// <paramref name="forgetMissing"/>.</summary>
+    public IngestReport Sync(bool rescan, IProgress<IngestProgress>? progress = null, CancellationToken ct = default,
+        bool forgetMissing = false) =>
         SyncCatalog(_catalog, rescan ? this : null, progress, ct, forgetMissing);
 
-    /// <summary>Drops tracks whose file is gone (no model needed); those of an unavailable folder only with <paramref name="forgetMissing"/>.</summary>
-    public static IngestReport Prune(MusicCatalog catalog, IProgress<IngestProgress>? progress = null, CancellationToken ct = default, bool forgetMissing = false) =>
+    /// <summary>Drops tracks whose file is gone (no model needed); those of an unavailable folder only with
+    /// <paramref name="forgetMissing"/>.</summary>
+    public static IngestReport Prune(MusicCatalog catalog, IProgress<IngestProgress>? progress = null, CancellationToken ct = default,
+        bool forgetMissing = false) =>
         SyncCatalog(catalog, null, progress, ct, forgetMissing);
 
-    static IngestReport SyncCatalog(MusicCatalog catalog, CatalogIngest? ingest, IProgress<IngestProgress>? progress, CancellationToken ct, bool forgetMissing)
+    static IngestReport SyncCatalog(MusicCatalog catalog, CatalogIngest? ingest, IProgress<IngestProgress>? progress, CancellationToken ct,
+        bool forgetMissing)
     {
         var sw = Stopwatch.StartNew();
         var events = new List<IngestEvent>();
@@ -207,7 +212,8 @@ public sealed class CatalogIngest
         foreach (var t in tracks)
         {
             ct.ThrowIfCancellationRequested();
-            if (!File.Exists(t.Path) && !unavailable.Holds(t.Path) && catalog.Remove(t.Path)) events.Add(new(t.Path, IngestOutcome.Removed));
+            if (!File.Exists(t.Path) && !unavailable.Holds(t.Path) && catalog.Remove(t.Path))
+                events.Add(new(t.Path, IngestOutcome.Removed));
         }
         events.AddRange(unavailable.Events);
         if (ingest != null)

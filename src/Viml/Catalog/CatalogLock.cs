@@ -16,12 +16,16 @@ public sealed class CatalogLock : IDisposable
 
     CatalogLock(FileStream held) { _held = held; }
 
-    /// <summary>Takes the lock on <paramref name="root"/> (created when absent), or throws <see cref="CatalogBusyException"/>.</summary>
+    /// <summary>Takes the lock on <paramref name="root"/> (created when absent), or throws
+    /// <see cref="CatalogBusyException"/>.</summary>
     public static CatalogLock Acquire(string root)
     {
         root = Path.GetFullPath(root);
         try { Directory.CreateDirectory(root); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OutputException.For(root, "cannot create the catalog folder", e);
+        }
         string path = Path.Combine(root, LockFile);
         FileStream held;
         try { held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
@@ -31,7 +35,10 @@ public sealed class CatalogLock : IDisposable
             throw new CatalogBusyException($"{root}: catalog in use by {who} (another viml catalog add, sync or reembed); " +
                 "run this again when it has finished", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(path, "cannot create the catalog lock", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OutputException.For(path, "cannot create the catalog lock", e);
+        }
         try { Viml.IO.AtomicFile.WriteAllText(Path.Combine(root, PidFile), Environment.ProcessId + "\n"); }
         catch { held.Dispose(); throw; }
         return new CatalogLock(held);
@@ -39,7 +46,8 @@ public sealed class CatalogLock : IDisposable
 
     /// <summary>EWOULDBLOCK (11 on Linux) from the lock, or a sharing violation elsewhere.</summary>
     static bool IsBusy(IOException e) =>
-        e.HResult is 11 or unchecked((int)0x80070020) || e.Message.Contains("being used by another process", StringComparison.Ordinal);
+        e.HResult is 11 or unchecked((int)0x80070020)
+        || e.Message.Contains("being used by another process", StringComparison.Ordinal);
 
     static int? ReadPid(string root)
     {

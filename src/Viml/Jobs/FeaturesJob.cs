@@ -37,15 +37,18 @@ public static class FeaturesJob
     public static Job Create(ManifestItem item, string store, double fps, string frameEncoder = DefaultFrameEncoder)
     {
         var absolute = item with { Video = Path.GetFullPath(item.Video), Audio = item.Audio is null ? null : Path.GetFullPath(item.Audio) };
-        return new Job(Kind, item.Id, JsonSerializer.Serialize(new Input(absolute, Path.GetFullPath(store), fps, FrameEncoderSpec(frameEncoder)), Json));
+        var input = new Input(absolute, Path.GetFullPath(store), fps, FrameEncoderSpec(frameEncoder));
+        return new Job(Kind, item.Id, JsonSerializer.Serialize(input, Json));
     }
 
     /// <summary>A built-in encoder's name as is; anything else is a config file that must exist, made absolute.</summary>
     public static string FrameEncoderSpec(string frameEncoder)
     {
-        if (Encoders.EncoderRegistry.FrameEncoders.Contains(frameEncoder, StringComparer.OrdinalIgnoreCase)) return frameEncoder.ToLowerInvariant();
+        var builtIn = Encoders.EncoderRegistry.FrameEncoders;
+        if (builtIn.Contains(frameEncoder, StringComparer.OrdinalIgnoreCase)) return frameEncoder.ToLowerInvariant();
         if (!File.Exists(frameEncoder))
-            throw new ConfigException($"unknown frame encoder '{frameEncoder}': use {string.Join(" or ", Encoders.EncoderRegistry.FrameEncoders)}, or the path of an ONNX encoder config (.json, docs/encoders.md)");
+            throw new ConfigException($"unknown frame encoder '{frameEncoder}': use {string.Join(" or ", builtIn)}, " +
+                                      "or the path of an ONNX encoder config (.json, docs/encoders.md)");
         return Path.GetFullPath(frameEncoder);
     }
 
