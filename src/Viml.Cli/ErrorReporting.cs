@@ -16,19 +16,19 @@ static class ErrorReporting
         try { return body(); }
         catch (Spectre.Console.Cli.CommandParseException e) { AnsiConsole.MarkupLine($"[red]usage:[/] {Markup.Escape(e.Message)}"); return 64; }
         catch (Spectre.Console.Cli.CommandRuntimeException e) { AnsiConsole.MarkupLine($"[red]usage:[/] {Markup.Escape(e.Message)}"); return 64; }
-        catch (VimlException e) { Console.Error.WriteLine($"viml: {e.Message}"); return e.ExitCode; }
+        catch (VimlException e) { Console.Error.WriteLine($"viml: {TerminalText.Safe(e.Message)}"); return e.ExitCode; }
         catch (OperationCanceledException) { Console.Error.WriteLine("viml: cancelled"); return 130; }
         // SQLITE_FULL, SQLITE_IOERR: writing failed; SQLITE_READONLY, SQLITE_CANTOPEN: cannot create or open for writing.
         catch (SqliteException e) when (e.SqliteErrorCode is 13 or 10 or 8 or 14)
         {
-            Console.Error.WriteLine($"viml: {Option("--catalog", "-c") ?? "the catalog"}: cannot write the catalog database ({e.Message})");
+            Console.Error.WriteLine($"viml: {Option("--catalog", "-c") ?? "the catalog"}: cannot write the catalog database ({TerminalText.Safe(e.Message)})");
             return e.SqliteErrorCode is 13 or 10 ? 74 : 73;
         }
-        catch (UnauthorizedAccessException e) { Console.Error.WriteLine($"viml: {e.Message}"); return 73; }
-        catch (IOException e) { Console.Error.WriteLine($"viml: {e.Message}"); return e.HResult == 30 ? 73 : 74; }
+        catch (UnauthorizedAccessException e) { Console.Error.WriteLine($"viml: {TerminalText.Safe(e.Message)}"); return 73; }
+        catch (IOException e) { Console.Error.WriteLine($"viml: {TerminalText.Safe(e.Message)}"); return e.HResult == 30 ? 73 : 74; }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"viml: internal error ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); set VIML_DEBUG=1 for details");
+            Console.Error.WriteLine($"viml: internal error ({e.GetType().Name}: {TerminalText.Safe(e.Message.Split('\n')[0].Trim())}); set VIML_DEBUG=1 for details");
             if (Environment.GetEnvironmentVariable("VIML_DEBUG") is "1") Console.Error.WriteLine(e);
             return 70;
         }

@@ -20,6 +20,9 @@ sealed class BenchReproduceCommand : Command<BenchReproduceCommand.Settings>
         public int Seed { get; init; }
         [CommandOption("--only <RUNS>"), Description("Comma-separated runs to train and report without judging the claims (mvpt+, mt, viml, viml-no-dropout, viml-addition, viml-linear, viml-mlp, viml-transformer1).")]
         public string? Only { get; init; }
+
+        public override ValidationResult Validate() =>
+            ThreadCount.Problem(Threads) is { } p ? ValidationResult.Error($"--threads {p}") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -47,6 +47,7 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         using var model = new TrainedCatalogModel(s.Model);
         using var music = new MusicnnEncoder();
         var parts = CatalogParts.Ingest(model, music);
+        using var writer = CatalogLock.Acquire(s.Catalog);
         var catalog = MusicCatalog.OpenOrCreate(s.Catalog, CatalogIngest.InfoFor(parts));
         var ingest = new CatalogIngest(catalog, parts);
         foreach (var p in s.Paths.Where(Directory.Exists)) catalog.AddRoot(Path.GetFullPath(p));

@@ -34,11 +34,11 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "top tags");
         foreach (var t in tracks)
-            table.AddRow(t.Id.ToString(), Markup.Escape(t.Metadata.Title), Markup.Escape(t.Metadata.Artist ?? ""), Markup.Escape(t.Metadata.Album ?? ""),
-                Markup.Escape(t.Metadata.Genre ?? ""), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(),
-                Markup.Escape(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
+            table.AddRow(t.Id.ToString(), TerminalText.Markup(t.Metadata.Title), TerminalText.Markup(t.Metadata.Artist), TerminalText.Markup(t.Metadata.Album),
+                TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(),
+                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {Markup.Escape(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
+        AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
             (stale > 0 ? $"; [yellow]{stale} stale track(s): run `viml catalog reembed`[/]" : ""));
         return 0;
     }

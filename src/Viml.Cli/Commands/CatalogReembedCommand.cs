@@ -10,6 +10,7 @@ sealed class CatalogReembedCommand : Command<ModelCatalogSettings>
     public override int Execute(CommandContext context, ModelCatalogSettings s, CancellationToken cancellation)
     {
         var catalog = MusicCatalog.Open(s.Catalog);
+        using var writer = CatalogLock.Acquire(catalog.Root);
         using var model = new TrainedCatalogModel(s.Model);
         if (model.MusicDimension != catalog.Info.MusicDimension)
             throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");

@@ -31,7 +31,7 @@ static class CatalogView
                             case IngestOutcome.Unchanged: same++; break;
                             case IngestOutcome.Failed: failed++; break;
                         }
-                        string last = p.Last is null ? "" : $" [grey]{Markup.Escape(Short(Path.GetFileName(p.Last.Path)))}[/]";
+                        string last = p.Last is null ? "" : $" [grey]{TerminalText.Markup(Short(Path.GetFileName(p.Last.Path)))}[/]";
                         task.Description = $"{title}: {added} added, {replaced} replaced, {same} unchanged, {failed} failed{last}";
                     });
                     var report = body(progress, stop.Token);
@@ -47,11 +47,11 @@ static class CatalogView
         AnsiConsole.MarkupLine($"added [green]{r.Count(IngestOutcome.Added)}[/], replaced {r.Count(IngestOutcome.Replaced)}, unchanged {r.Count(IngestOutcome.Unchanged)}, " +
             $"removed {r.Count(IngestOutcome.Removed)}, failed [{(r.Count(IngestOutcome.Failed) > 0 ? "red" : "green")}]{r.Count(IngestOutcome.Failed)}[/] in {r.Elapsed:hh\\:mm\\:ss}" +
             (r.AudioSeconds > 0 ? $"; {r.AudioSeconds:0} s of audio at {r.RealTimeFactor:0.0}x real time ({r.RealTimeFactor / Environment.ProcessorCount:0.0}x per core)" : ""));
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(catalog.Root)}: {catalog.TrackCount} tracks, {catalog.SegmentCount} segments[/]");
+        AnsiConsole.MarkupLine($"[grey]{TerminalText.Markup(catalog.Root)}: {catalog.TrackCount} tracks, {catalog.SegmentCount} segments[/]");
         var failures = r.Events.Where(e => e.Outcome == IngestOutcome.Failed).ToList();
         if (failures.Count == 0) return 0;
         var table = new Table().AddColumns("file", "problem").Border(TableBorder.Simple);
-        foreach (var f in failures) table.AddRow(Markup.Escape(f.Path), Markup.Escape(f.Problem ?? ""));
+        foreach (var f in failures) table.AddRow(TerminalText.Markup(f.Path), TerminalText.Markup(f.Problem));
         AnsiConsole.Write(table);
         return 1;
     }

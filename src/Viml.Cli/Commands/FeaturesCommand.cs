@@ -47,7 +47,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         {
             var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
             return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
-                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps)), "features", cancellation);
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps, settings.FrameEncoder)), "features", cancellation);
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -70,7 +70,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
                         var progress = new SyncProgress(p =>
                         {
                             task.Value = p.Value;
-                            task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{Markup.Escape(Short(p.Current))}[/]");
+                            task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{TerminalText.Markup(Short(p.Current))}[/]");
                         });
                         return extractor.Run(items, store, progress, stop.Token);
                     });
@@ -95,7 +95,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
                           $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {store.Root} ({store.Count} items)");
         if (r.Failures.Count == 0) return 0;
         Console.WriteLine($"{r.Failures.Count} item(s) failed:");
-        foreach (var f in r.Failures) Console.WriteLine($"  {f.Id}: {f.File}: {f.Problem}");
+        foreach (var f in r.Failures) Console.WriteLine(TerminalText.Safe($"  {f.Id}: {f.File}: {f.Problem}"));
         return 1;
     }
 

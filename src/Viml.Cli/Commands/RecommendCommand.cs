@@ -108,6 +108,11 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
             var r = service.Recommend(s.Video, s.Text, options, cancellation);
             string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
             var t = r.Query.Timings;
+            if (r.Items.Count == 0)
+                Console.Error.WriteLine($"viml: {TerminalText.Safe(NoMatch.Explain(service.Catalog, options))}");
+            if (r.Query.EmptySegments is { Count: > 0 } gaps)
+                Console.Error.WriteLine($"viml: {TerminalText.Safe(s.Video)}: note: {gaps.Count} segment(s) without a single frame left out " +
+                    $"({string.Join(", ", gaps.Take(5).Select(g => $"{g.Start:0.#}-{g.End:0.#} s"))}{(gaps.Count > 5 ? ", ..." : "")})");
             if (s.Json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -127,7 +132,7 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
             foreach (var x in r.Items)
             {
                 var m = x.Track.Metadata;
-                string name = Markup.Escape(m.Title) + (m.Artist is null ? "" : $" [grey]— {Markup.Escape(m.Artist)}[/]");
+                string name = TerminalText.Markup(m.Title) + (m.Artist is null ? "" : $" [grey]— {TerminalText.Markup(m.Artist)}[/]");
                 var row = new List<string> { x.Rank.ToString(), name, $"{Clock(x.SegmentStart)}–{Clock(x.SegmentEnd)} of {Clock(m.Duration)}", $"{x.Score:0.000}", float.IsNaN(x.TrackScore) ? "" : $"{x.TrackScore:0.000}" };
                 table.AddRow(row.ToArray());
             }
@@ -144,8 +149,8 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                     var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
                     var tags = x.Tags.GroupBy(g => g.Name[(g.Name.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase)
                         .Select(g => (Name: g.Key, Confidence: g.Max(t => t.Confidence))).OrderByDescending(g => g.Confidence).Take(8)
-                        .Select(g => shared.Contains(g.Name) ? $"[bold green]{Markup.Escape(g.Name)}[/] {g.Confidence:0.00}" : $"{Markup.Escape(g.Name)} {g.Confidence:0.00}");
-                    AnsiConsole.MarkupLine($"  {x.Rank}. {Markup.Escape(x.Track.Metadata.Title)}: {string.Join(", ", tags)}");
+                        .Select(g => shared.Contains(g.Name) ? $"[bold green]{TerminalText.Markup(g.Name)}[/] {g.Confidence:0.00}" : $"{TerminalText.Markup(g.Name)} {g.Confidence:0.00}");
+                    AnsiConsole.MarkupLine($"  {x.Rank}. {TerminalText.Markup(x.Track.Metadata.Title)}: {string.Join(", ", tags)}");
                 }
             }
             return 0;

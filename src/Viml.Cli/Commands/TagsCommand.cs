@@ -39,7 +39,7 @@ sealed class TagsCommand : Command<TagsCommand.Settings>
         var features = encoder.Embed(audio);
         var mean = Enumerable.Range(0, encoder.Tags.Count).Select(t => features.Average(f => f.Tags[t])).ToArray();
 
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(settings.File)}: {info.Duration:0.0} s, {segments.Count} segment(s)[/]");
+        AnsiConsole.MarkupLine($"[grey]{TerminalText.Markup(settings.File)}: {info.Duration:0.0} s, {segments.Count} segment(s)[/]");
         var table = new Table().Border(TableBorder.Simple).AddColumns("span", "model", "top tags (confidence)");
         var models = encoder.Tags.Select(t => t.Model).Distinct().ToList();
         string Top(float[] tags, string model, int k) => string.Join(", ", Enumerable.Range(0, encoder.Tags.Count)

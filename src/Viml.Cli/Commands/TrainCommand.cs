@@ -11,11 +11,13 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         [CommandOption("-c|--config <FILE>"), Description("Training config JSON (store, texts, output, model, batch_size, epochs, ...). Paths are relative to the file.")]
         public string Config { get; init; } = "";
-        [CommandOption("--threads <N>"), Description("CPU threads (default: the config's, 0 = all cores).")]
+        [CommandOption("--threads <N>"), Description("CPU threads (default: the config's, 0 = all cores; 0-1024, at most 4 per core are started).")]
         public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
-            string.IsNullOrEmpty(Config) ? ValidationResult.Error("--config is required") : ValidationResult.Success();
+            string.IsNullOrEmpty(Config) ? ValidationResult.Error("--config is required")
+            : Threads is int t && ThreadCount.Problem(t) is { } p ? ValidationResult.Error($"--threads {p}")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)

@@ -42,13 +42,16 @@ sealed class WorkerCommand : Command<RedisSettings>
     {
         T Own<T>(T x) where T : IDisposable { lock (owned) owned.Add(x); return x; }
         var music = new Lazy<MusicnnEncoder>(() => Own(new MusicnnEncoder()));
-        var frames = new Lazy<ResNet18FrameEncoder>(() => Own(new ResNet18FrameEncoder()));
-        var extractors = new Dictionary<double, Extractor>();
-        Extractor ExtractorFor(double fps)
+        var frames = new Dictionary<string, IFrameEncoder>(StringComparer.Ordinal);
+        var extractors = new Dictionary<FeaturesJob.ExtractionSettings, Extractor>();
+        Extractor ExtractorFor(FeaturesJob.ExtractionSettings x)
         {
-            if (!extractors.TryGetValue(fps, out var x))
-                extractors[fps] = x = new Extractor(frames.Value, music.Value, new ExtractorOptions(Fps: fps));
-            return x;
+            // the job's frame encoder, or the job fails naming it (a config missing on this worker): never another one
+            if (!frames.TryGetValue(x.FrameEncoder, out var f))
+                frames[x.FrameEncoder] = f = Own(EncoderRegistry.CreateFrameEncoder(x.FrameEncoder));
+            if (!extractors.TryGetValue(x, out var e))
+                extractors[x] = e = new Extractor(f, music.Value, new ExtractorOptions(Fps: x.Fps));
+            return e;
         }
         var parts = new Dictionary<string, IngestParts>();
         IngestParts PartsFor(string checkpoint)

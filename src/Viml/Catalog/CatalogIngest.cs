@@ -85,7 +85,8 @@ public sealed class CatalogIngest
     public static CatalogInfo InfoFor(IngestParts p) => new(p.Encoder.Name, p.Encoder.Dimension,
         p.Encoder.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToArray(), p.Model.Id, p.Model.Dimension);
 
-    /// <summary>Audio files under the given folders (recursive, by extension) and the files named, absolute, sorted, distinct.</summary>
+    /// <summary>Audio files under the given folders (recursive, by extension, each real folder once) and the files named,
+    /// absolute, sorted, distinct.</summary>
     public static IReadOnlyList<string> FindAudio(IEnumerable<string> inputs)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
@@ -94,7 +95,7 @@ public sealed class CatalogIngest
             var full = Path.GetFullPath(input);
             if (Directory.Exists(full))
             {
-                foreach (var f in Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+                foreach (var f in Viml.IO.FolderWalk.Files(full))
                     if (AudioExtensions.Contains(Path.GetExtension(f)) && !Path.GetFileName(f).StartsWith('.')) found.Add(f);
             }
             else if (File.Exists(full)) found.Add(full);
@@ -188,23 +189,33 @@ public sealed class CatalogIngest
         return Convert.ToHexStringLower(SHA256.HashData(f));
     }
 
-    /// <summary>Drops tracks whose file no longer exists; with <paramref name="rescan"/>, then adds new and changed files under the catalog's folders.</summary>
-    public IngestReport Sync(bool rescan, IProgress<IngestProgress>? progress = null, CancellationToken ct = default) =>
-        SyncCatalog(_catalog, rescan ? this : null, progress, ct);
+    /// <summary>Drops tracks whose file no longer exists; with <paramref name="rescan"/>, then adds new and changed files
+    /// under the catalog's folders. Tracks of an unavailable folder (<see cref="UnavailableFolders"/>) are kept unless
+    /// <paramref name="forgetMissing"/>.</summary>
+    public IngestReport Sync(bool rescan, IProgress<IngestProgress>? progress = null, CancellationToken ct = default,
+        bool forgetMissing = false) =>
+        SyncCatalog(_catalog, rescan ? this : null, progress, ct, forgetMissing);
 
-    /// <summary>Drops tracks whose file is gone (no model needed).</summary>
-    public static IngestReport Prune(MusicCatalog catalog, IProgress<IngestProgress>? progress = null, CancellationToken ct = default) =>
-        SyncCatalog(catalog, null, progress, ct);
+    /// <summary>Drops tracks whose file is gone (no model needed); those of an unavailable folder only with
+    /// <paramref name="forgetMissing"/>.</summary>
+    public static IngestReport Prune(MusicCatalog catalog, IProgress<IngestProgress>? progress = null, CancellationToken ct = default,
+        bool forgetMissing = false) =>
+        SyncCatalog(catalog, null, progress, ct, forgetMissing);
 
-    static IngestReport SyncCatalog(MusicCatalog catalog, CatalogIngest? ingest, IProgress<IngestProgress>? progress, CancellationToken ct)
+    static IngestReport SyncCatalog(MusicCatalog catalog, CatalogIngest? ingest, IProgress<IngestProgress>? progress, CancellationToken ct,
+        bool forgetMissing)
     {
         var sw = Stopwatch.StartNew();
         var events = new List<IngestEvent>();
-        foreach (var t in catalog.Tracks())
+        var tracks = catalog.Tracks();
+        var unavailable = forgetMissing ? UnavailableFolders.None : UnavailableFolders.Find(catalog.Roots, tracks);
+        foreach (var t in tracks)
         {
             ct.ThrowIfCancellationRequested();
-            if (!File.Exists(t.Path) && catalog.Remove(t.Path)) events.Add(new(t.Path, IngestOutcome.Removed));
+            if (!File.Exists(t.Path) && !unavailable.Holds(t.Path) && catalog.Remove(t.Path))
+                events.Add(new(t.Path, IngestOutcome.Removed));
         }
+        events.AddRange(unavailable.Events);
         if (ingest != null)
         {
             var roots = catalog.Roots.Where(Directory.Exists).ToList();

@@ -66,7 +66,7 @@ public sealed class HnswIndex : IVectorIndex
         if ((long)keys.Length * d != matrix.Length) throw new ArgumentException("matrix does not match keys");
         Reserve(Count + keys.Length);
         int done = 0;
-        Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount },
+        Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount.Resolve(threads) },
             () => new float[d],
             (i, _, row) =>
             {

@@ -7,9 +7,12 @@ public sealed record RecommendOptions(int Top = 10, double? MinDuration = null, 
 {
     public void Validate()
     {
-        if (Top < 1 || Top > 1000) throw new InvalidInputException($"--top {Top}: must be between 1 and 1000");
-        if (MinDuration < 0 || MaxDuration < 0) throw new InvalidInputException("durations must be positive");
-        if (MinDuration > MaxDuration) throw new InvalidInputException($"--min-duration {MinDuration} is above --max-duration {MaxDuration}");
+        if (Top < 1 || Top > 1000) throw new UsageException($"--top {Top}: must be between 1 and 1000");
+        // NaN passes every comparison and infinity filters nothing: a duration must be a finite number of seconds.
+        foreach (var (name, value) in new[] { ("--min-duration", MinDuration), ("--max-duration", MaxDuration) })
+            if (value is { } v && !(double.IsFinite(v) && v >= 0))
+                throw new UsageException($"{name} {v}: must be a finite number of seconds, 0 or more");
+        if (MinDuration > MaxDuration) throw new UsageException($"--min-duration {MinDuration} is above --max-duration {MaxDuration}");
     }
 }
 

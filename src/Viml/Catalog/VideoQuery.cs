@@ -20,7 +20,11 @@ public sealed record QueryTimings(TimeSpan Decode, TimeSpan FrameEncoding, TimeS
 }
 
 /// <summary>A query embedding and how it was made.</summary>
-public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int SampledFrom, bool TextUsed, QueryTimings Timings);
+public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int SampledFrom, bool TextUsed, QueryTimings Timings)
+{
+    /// <summary>Segments left out because the video has no frame in them (a long gap between frames).</summary>
+    public IReadOnlyList<(double Start, double End)> EmptySegments { get; init; } = [];
+}
 
 /// <summary>
 /// Turns a video and/or a sentence into the model's query embedding, with the same features as training:
@@ -89,10 +93,16 @@ public sealed class VideoQuery
             for (int i = 0; i < chosen.Length; i++)                                 // one seek per sampled segment
                 EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct);
 
+        // A segment without a single frame (a long gap in the video) is left out, with a note, when others have frames.
+        var empty = chosen.Where((_, i) => features[i] is null).ToArray();
+        if (empty.Length == chosen.Length)
+            throw new MediaException(videoPath, $"no frames decoded in {empty[0].Start:0.#}-{empty[^1].End:0.#} s" + (empty.Length > 1 ? $" ({empty.Length} segments)" : ""));
+        features = features.Where(f => f is not null).ToArray();
         model.Start();
         var q = _p.Model.EmbedQuery(features, textBase);
         model.Stop();
-        return new QueryEmbedding(q, chosen.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero));
+        return new QueryEmbedding(q, features.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero))
+            { EmptySegments = empty };
     }
 
     /// <summary>Frames decoded ahead of the encoder at most (224x224 RGB: 150 KB each).</summary>
@@ -170,7 +180,7 @@ public sealed class VideoQuery
         ct.ThrowIfCancellationRequested();
         for (int i = 0; i < segs.Length; i++)
         {
-            if (counts[i] == 0) throw new MediaException(path, $"no frames decoded in {segs[i].Start:0.#}-{segs[i].End:0.#} s");
+            if (counts[i] == 0) continue;   // no frame in this segment: left null, Embed leaves it out
             System.Numerics.Tensors.TensorPrimitives.Divide(sums[i], counts[i], sums[i]);
             output[i] = sums[i];
         }

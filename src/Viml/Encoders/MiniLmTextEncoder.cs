@@ -35,7 +35,7 @@ public sealed class MiniLmTextEncoder : ITextEncoder
         byte[] model;
         using (var s = Open("model.onnx")) { var ms = new MemoryStream(); s.CopyTo(ms); model = ms.ToArray(); }
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (threads > 0) options.IntraOpNumThreads = threads;
+        if (threads != 0) options.IntraOpNumThreads = ThreadCount.Resolve(threads);
         _inner = new OnnxTextEncoder(Config, model, Open("vocab.txt"), Name, options);
         if (_inner.Dimension != Dimension) throw new VimlException($"MiniLM gave {_inner.Dimension}-d vectors, expected {Dimension}");
     }

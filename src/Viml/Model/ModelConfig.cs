@@ -78,6 +78,8 @@ public sealed record ModelConfig
 
     /// <summary>Largest accepted base feature size, feed_forward and fusion_hidden; d and the layer count.</summary>
     public const int MaxWidth = 65536, MaxDimension = 8192, MaxLayers = 64;
+    /// <summary>Accepted range of the InfoNCE temperature tau (the paper: 0.03).</summary>
+    public const double MinTemperature = 1e-3, MaxTemperature = 100;
 
     /// <summary>Throws <see cref="ConfigException"/> naming the first bad value.</summary>
     public ModelConfig Validate(string source = "model config")
@@ -92,7 +94,8 @@ public sealed record ModelConfig
         Need(FeedForward > 0 && FusionHidden > 0, "feed_forward and fusion_hidden must be positive");
         Need(FeedForward <= MaxWidth && FusionHidden <= MaxWidth, $"feed_forward ({FeedForward}) or fusion_hidden ({FusionHidden}) is out of range (at most {MaxWidth})");
         Need(Dropout is >= 0 and < 1, $"dropout must be in [0, 1), got {Dropout}");
-        Need(Temperature > 0, $"temperature must be positive, got {Temperature}");
+        // cos / tau reaches 1 / tau: below 1e-3 the logits overflow float32's softmax; infinity reads from 1e400.
+        Need(Temperature is >= MinTemperature and <= MaxTemperature, $"temperature must be in [{MinTemperature}, {MaxTemperature}], got {Temperature}");
         Need(TextDropout is >= 0 and <= 1, $"text_dropout must be in [0, 1], got {TextDropout}");
         return this;
     }

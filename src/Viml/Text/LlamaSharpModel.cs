@@ -33,7 +33,7 @@ public sealed class LlamaSharpModel : ILanguageModel
         {
             ContextSize = (uint)contextTokens,
             GpuLayerCount = 0,
-            Threads = threads ?? Math.Max(1, Environment.ProcessorCount),
+            Threads = ThreadCount.Resolve(threads ?? 0),
         };
         try { _weights = LLamaWeights.LoadFromFile(_params); }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -61,10 +61,23 @@ public sealed class RunFolder
                ?? throw new InvalidInputException($"{state}: empty");
     }
 
-    /// <summary>Writes last/ (atomically, as a folder), best/ when this epoch is the best, and the plot.</summary>
+    /// <summary>Writes last/ (atomically, as a folder), best/ when this epoch is the best, and the plot; refuses
+    /// (<see cref="TrainingDivergedException"/>) weights holding a NaN or an infinity, writing nothing.</summary>
     public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        FiniteGuard.Weights(model, Root, history.Count);
         if (Directory.Exists(NewDir)) Directory.Delete(NewDir, true);
+        try { WriteEpoch(model, optimizer, history, metadata); }
+        catch
+        {
+            // A failed save (disk full, a crash in the optimizer's state) leaves no half-written .last.new behind.
+            try { if (Directory.Exists(NewDir)) Directory.Delete(NewDir, true); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    void WriteEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history, IReadOnlyDictionary<string, string>? metadata)
+    {
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { ["epoch"] = history.Count.ToString() };
         Checkpoint.Save(NewDir, model, meta);
         var bytes = new MemoryStream();

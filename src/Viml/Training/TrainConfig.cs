@@ -39,12 +39,19 @@ public sealed record TrainConfig
     /// <summary>Intra-op threads (0 = all cores).</summary>
     public int Threads { get; init; } = 0;
 
+    /// <summary>Largest accepted learning_rate and weight_decay.</summary>
+    public const double MaxLearningRate = 1, MaxWeightDecay = 1;
+
     public TrainConfig Validate(string source = "train config")
     {
         void Need(bool ok, string what) { if (!ok) throw new ConfigException($"{source}: {what}"); }
         Need(BatchSize >= 2, $"batch_size must be at least 2 (InfoNCE needs negatives), got {BatchSize}");
         Need(Epochs >= 1, $"epochs must be at least 1, got {Epochs}");
-        Need(LearningRate > 0 && WeightDecay >= 0, "learning_rate must be positive and weight_decay non-negative");
+        // Finite and sensible: 1e400 reads as infinity, and a learning rate or decay far above these turns every
+        // weight into NaN or infinity within a step (AdamW scales each weight by 1 - learning_rate * weight_decay).
+        Need(LearningRate is > 0 and <= MaxLearningRate, $"learning_rate must be in (0, {MaxLearningRate}], got {LearningRate}");
+        Need(WeightDecay is >= 0 and <= MaxWeightDecay, $"weight_decay must be in [0, {MaxWeightDecay}], got {WeightDecay}");
+        Need(ThreadCount.Problem(Threads) is null, $"threads {ThreadCount.Problem(Threads)}");
         Need(Warmup is >= 0 and < 1, $"warmup must be in [0, 1), got {Warmup}");
         Need(ValidationFraction is > 0 and < 1 && TestFraction is >= 0 and < 1 && ValidationFraction + TestFraction < 1, "validation_fraction + test_fraction must be below 1");
         Need(ValidationPool >= 2, "validation_pool must be at least 2");

@@ -56,7 +56,7 @@ public static class Trainer
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
-                total += loss.item<float>();
+                total += FiniteGuard.Loss(loss.item<float>(), run.Root, epoch, s + 1, lr);
                 progress?.Report(new TrainProgress(epoch, c.Epochs, s + 1, steps, total / (s + 1)));
             }
             var (main, videoOnly) = Validate(model, data.Validation, c);

@@ -259,7 +259,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             var tonal = rec.Recommend(query, new RecommendOptions(Top: 10, Tags: ["tonal"]));
             Assert.All(tonal, r => Assert.Contains(r.Tags, t => t.Name == "test:genre:tonal"));
             Assert.DoesNotContain(tonal, r => r.Track.Id == noise.Id);
-            Assert.Throws<InvalidInputException>(() => rec.Recommend(query, new RecommendOptions(Top: 0)));
+            Assert.Throws<UsageException>(() => rec.Recommend(query, new RecommendOptions(Top: 0)));   // exit 64, like every option out of range
             Assert.Equal(["noisy"], Recommender.SharedWords("something noisy and raw", cat.TagsOf(noise.Id)));
         }
         finally { Directory.Delete(dir, true); }

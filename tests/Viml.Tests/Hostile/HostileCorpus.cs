@@ -7,8 +7,10 @@ namespace Viml.Tests.Hostile;
 
 /// <summary>What a case runs and what the error must show: <paramref name="Mentions"/> (the input's name and the
 /// problem, each must appear in the output); <paramref name="MustNotExist"/> (outputs that must not be left behind);
-/// <paramref name="Unchanged"/> (a folder whose files must be exactly as before the run).</summary>
-public sealed record Prepared(string[] Args, string[] Mentions, string[]? MustNotExist = null, string? Unchanged = null);
+/// <paramref name="Unchanged"/> (a folder whose files must be exactly as before the run); <paramref name="Absent"/> (text
+/// the output must not hold); <paramref name="After"/> (a check of what the run left: null when right, else the problem).</summary>
+public sealed record Prepared(string[] Args, string[] Mentions, string[]? MustNotExist = null, string? Unchanged = null,
+    string[]? Absent = null, Func<string?>? After = null);
 
 /// <summary>One hostile input: where it goes (<paramref name="Area"/>), what it is, the exit code it must give.</summary>
 public sealed record HostileCase(string Name, string Area, string Input, string Problem, int Exit, Func<string, Prepared> Arrange, bool NeedsMount = false)
@@ -19,7 +21,7 @@ public sealed record HostileCase(string Name, string Area, string Input, string 
 /// <summary>Exit codes of the CLI (docs/hostile-input.md).</summary>
 static class Exit
 {
-    public const int ItemsFailed = 1, InvalidInput = 2, Usage = 64, Internal = 70, CannotCreate = 73, IoError = 74;
+    public const int Done = 0, ItemsFailed = 1, InvalidInput = 2, Usage = 64, Internal = 70, CannotCreate = 73, IoError = 74, Busy = 75;
 }
 
 /// <summary>
@@ -71,6 +73,37 @@ static class HostileCorpus
     static Prepared Recommend(string ckpt, params string[] mentions) => new(["recommend", "--text", "calm piano", "--catalog", HostileWorld.Catalog, "--model", ckpt], mentions);
     static Prepared Train(string config, string? output, params string[] mentions) =>
         new(["train", "--config", config], mentions, MustNotExist: output is null ? null : [Path.Combine(output, ".last.new"), Path.Combine(output, "last")]);
+    /// <summary>A train config whose <paramref name="field"/> (top level, or in "model" when it starts "model.") is <paramref name="value"/>.</summary>
+    static Prepared TrainWith(string dir, string field, string value, params string[] mentions)
+    {
+        string o = Path.Combine(dir, "run");
+        string json = TrainConfigJson(Store, o);
+        json = field.StartsWith("model.") ? json.Replace("\"model\": {", $"\"model\": {{\"{field[6..]}\": {value}, ")
+            : json.Contains($"\"{field}\":") ? System.Text.RegularExpressions.Regex.Replace(json, $"\"{field}\": [^,}}]+", $"\"{field}\": {value}")
+            : json.Replace("{\"store\":", $"{{\"{field}\": {value}, \"store\":");
+        return Train(Write(dir, "c.json", json), o, ["c.json", .. mentions]) with
+            { MustNotExist = [Path.Combine(o, ".last.new"), Path.Combine(o, "last"), Path.Combine(o, "best")] };
+    }
+    static Prepared RecommendWith(params string[] extra) =>
+        new(["recommend", "--text", "calm piano", "--catalog", HostileWorld.Catalog, "--model", Checkpoint, .. extra], [extra[0]]);
+
+    /// <summary>A catalog at <c>dir/cat</c> of the given files, made through the library with the small test parts;
+    /// <paramref name="root"/>, when given, is recorded as a folder added (what `catalog sync` rescans).</summary>
+    static string CatalogOf(string dir, string? root, params string[] files)
+    {
+        var parts = TestParts.Create();
+        var cat = Viml.Catalog.MusicCatalog.OpenOrCreate(Path.Combine(dir, "cat"), Viml.Catalog.CatalogIngest.InfoFor(parts));
+        if (root != null) cat.AddRoot(Path.GetFullPath(root));
+        var report = new Viml.Catalog.CatalogIngest(cat, parts).Add(files);
+        if (report.Count(Viml.Catalog.IngestOutcome.Added) != files.Length) throw new InvalidOperationException("test catalog: " + string.Join("; ", report.Events.Select(e => e.Problem)));
+        return cat.Root;
+    }
+
+    static Func<string?> TrackCountIs(string catalog, int n) => () =>
+        Viml.Catalog.MusicCatalog.Open(catalog).TrackCount is var c && c == n ? null : $"{catalog} holds {c} tracks, not {n}";
+
+    /// <summary>Locks held by this test process for the cases that need a busy catalog (released when it exits).</summary>
+    static readonly List<IDisposable> HeldLocks = new();
 
     public static readonly HostileCase[] Cases =
     [
@@ -297,6 +330,64 @@ static class HostileCorpus
             Fill(full, 4096);
             return new(["catalog", "add", Tone, "--catalog", Path.Combine(full, "cat"), "--model", Checkpoint], ["full/cat", "full"]);
         }, NeedsMount: true),
+
+        // ---- found by hostile use -------------------------------------------------------------
+        new("catalog-add-symlink-loop", "catalog", "a folder with one file and sub/up -> .. (a symbolic link loop)", "each real folder visited once: 1 audio file", Exit.ItemsFailed, d =>
+        {
+            string music = Path.Combine(d, "music");
+            Write(music, "only.wav", RandomBytes(4096));
+            Directory.CreateDirectory(Path.Combine(music, "sub"));
+            Directory.CreateSymbolicLink(Path.Combine(music, "sub", "up"), "..");
+            return new(["catalog", "add", music, "--catalog", Path.Combine(d, "cat"), "--model", Checkpoint], ["1 audio files", "only.wav"], Absent: ["sub/up"]);
+        }),
+        new("catalog-sync-folder-missing", "catalog", "catalog sync after the music folder was moved away", "folder missing, tracks kept", Exit.ItemsFailed, d =>
+        {
+            string music = Path.Combine(d, "music");
+            Directory.CreateDirectory(music);
+            string cat = CatalogOf(d, music, TestParts.Tone(Path.Combine(music, "a.wav"), 440, 2), TestParts.Tone(Path.Combine(music, "b.wav"), 660, 2));
+            Directory.Move(music, Path.Combine(d, "moved"));
+            return new(["catalog", "sync", "--catalog", cat], ["music", "folder missing", "2 track(s) are kept"], After: TrackCountIs(cat, 2));
+        }),
+        new("catalog-sync-mount-emptied", "catalog", "catalog sync when the music folder is an empty mount point", "none of its files there, tracks kept", Exit.ItemsFailed, d =>
+        {
+            string music = Path.Combine(d, "music");
+            Directory.CreateDirectory(music);
+            string cat = CatalogOf(d, music, TestParts.Tone(Path.Combine(music, "a.wav"), 440, 2), TestParts.Tone(Path.Combine(music, "b.wav"), 660, 2));
+            foreach (var f in Directory.GetFiles(music)) File.Delete(f);
+            return new(["catalog", "sync", "--catalog", cat], ["music", "none of its tracks' files", "kept"], After: TrackCountIs(cat, 2));
+        }),
+        new("catalog-add-busy", "catalog", "catalog add while another process writes the catalog", "catalog in use by pid N", Exit.Busy, d =>
+        {
+            string cat = Path.Combine(d, "cat");
+            lock (HeldLocks) HeldLocks.Add(Viml.Catalog.CatalogLock.Acquire(cat));
+            return new(["catalog", "add", Tone, "--catalog", cat, "--model", Checkpoint], ["cat", $"catalog in use by pid {Environment.ProcessId}"],
+                MustNotExist: [Path.Combine(cat, Viml.Catalog.MusicCatalog.DatabaseFile)]);
+        }),
+        new("catalog-list-escape-codes", "catalog", "file names and ID3 titles holding terminal escape codes", "escaped when printed", Exit.Done, d =>
+        {
+            string music = Path.Combine(d, "music");
+            Directory.CreateDirectory(music);
+            string cat = CatalogOf(d, null, TestParts.Tone(Path.Combine(music, "clear\u001b[2J.wav"), 440, 2),
+                TestParts.Tone(Path.Combine(music, "titled.wav"), 660, 2, title: "\u001b]0;owned\u0007Hello\u009b31m"));
+            return new(["catalog", "list", "--catalog", cat], ["clear\\x1b[2", "\\x1b]0;owne", "Hello\\"], Absent: ["\u001b[2J", "\u001b]0;", "\u0007", "\u009b"]);
+        }),
+        new("config-learning-rate-infinite", "config", "\"learning_rate\": 1e400 (infinity)", "learning_rate out of range", Exit.InvalidInput, d => TrainWith(d, "learning_rate", "1e400", "learning_rate")),
+        new("config-learning-rate-huge", "config", "\"learning_rate\": 1e308", "learning_rate out of range", Exit.InvalidInput, d => TrainWith(d, "learning_rate", "1e308", "learning_rate")),
+        new("config-weight-decay-huge", "config", "\"weight_decay\": 1e300", "weight_decay out of range", Exit.InvalidInput, d => TrainWith(d, "weight_decay", "1e300", "weight_decay")),
+        new("config-temperature-tiny", "config", "model temperature 1e-30", "temperature out of range", Exit.InvalidInput, d => TrainWith(d, "model.temperature", "1e-30", "temperature")),
+        new("config-threads-huge", "config", "\"threads\": 100000", "threads out of range", Exit.InvalidInput, d => TrainWith(d, "threads", "100000", "threads", "100000")),
+        new("config-threads-negative", "config", "\"threads\": -5", "threads out of range", Exit.InvalidInput, d => TrainWith(d, "threads", "-5", "threads", "-5")),
+        new("train-threads-option-huge", "config", "--threads 100000", "out of range (usage)", Exit.Usage, d =>
+        {
+            var p = TrainWith(d, "epochs", "2");
+            return p with { Args = [.. p.Args, "--threads", "100000"], Mentions = ["--threads", "100000"] };
+        }),
+        new("recommend-top-zero", "recommend", "--top 0", "must be between 1 and 1000 (usage)", Exit.Usage, d => RecommendWith("--top", "0")),
+        new("recommend-min-duration-nan", "recommend", "--min-duration NaN", "must be a finite number of seconds (usage)", Exit.Usage, d => RecommendWith("--min-duration", "NaN")),
+        new("recommend-nothing-matches", "recommend", "a video query with --min-duration 500 --max-duration 600 on a catalog without tracks", "says no track matched and why", Exit.Done,
+            d => new(["recommend", Video, "--catalog", HostileWorld.Catalog, "--model", Checkpoint, "--min-duration", "500", "--max-duration", "600"],
+                ["no track matched", "holds no tracks"])),
+        new("recommend-max-duration-infinity", "recommend", "--max-duration Infinity", "must be a finite number of seconds (usage)", Exit.Usage, d => RecommendWith("--max-duration", "Infinity")),
     ];
 
     public static IEnumerable<object[]> Names() =>

@@ -77,6 +77,9 @@ public partial class HostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
         var temps = Directory.EnumerateFiles(r.Dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
             .Where(f => f.EndsWith(".tmp", StringComparison.Ordinal) || f.Contains(".last.new") || f.EndsWith("-journal", StringComparison.Ordinal)).ToList();
         Assert.True(temps.Count == 0, $"{name}: temp files left behind: {string.Join(", ", temps)}");
+        foreach (var a in r.Prepared.Absent ?? [])
+            Assert.False(all.Contains(a, StringComparison.Ordinal), $"{name}: the output should not hold '{a}'\n{shown}");
+        if (r.Prepared.After?.Invoke() is { } wrong) Assert.Fail($"{name}: {wrong}\n{shown}");
         foreach (var p in r.Prepared.MustNotExist ?? [])
             Assert.False(File.Exists(p) || Directory.Exists(p), $"{name}: {p} was written although the run failed");
         if (r.Before is { } before)
@@ -93,7 +96,7 @@ public partial class HostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
     {
         Assert.True(HostileCorpus.Cases.Length >= 30, $"{HostileCorpus.Cases.Length} cases");
         Assert.Equal(HostileCorpus.Cases.Length, HostileCorpus.Cases.Select(c => c.Name).Distinct().Count());
-        foreach (var area in new[] { "media", "manifest", "config", "checkpoint", "catalog" })
+        foreach (var area in new[] { "media", "manifest", "config", "checkpoint", "catalog", "recommend" })
             Assert.Contains(HostileCorpus.Cases, c => c.Area == area);
     }
 }

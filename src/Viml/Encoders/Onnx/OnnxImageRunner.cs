@@ -16,7 +16,7 @@ namespace Viml.Encoders.Onnx;
 public sealed record OnnxExecution(int BatchSize = 4, int Sessions = 0, int IntraOpThreads = 0,
     bool SymbolicBatch = true, bool Spinning = false, bool DefaultSession = false)
 {
-    public int SessionCount => Sessions > 0 ? Sessions : Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public int SessionCount => Sessions > 0 ? ThreadCount.Resolve(Sessions, "sessions") : Math.Clamp(Environment.ProcessorCount, 1, 4);
     public static OnnxExecution Default { get; } = new();
     /// <summary>The model as shipped: batch 1, one default session.</summary>
     public static OnnxExecution Baseline { get; } = new(BatchSize: 1, Sessions: 1, SymbolicBatch: false, Spinning: true, DefaultSession: true);
@@ -37,6 +37,8 @@ internal sealed class OnnxImageRunner : IDisposable
     {
         if (exec.BatchSize < 1 || exec.Sessions < 0 || exec.IntraOpThreads < 0)
             throw new ConfigException($"{modelPath}: batch size must be >= 1, sessions and threads >= 0");
+        if ((ThreadCount.Problem(exec.Sessions) ?? ThreadCount.Problem(exec.IntraOpThreads)) is { } threads)
+            throw new ConfigException($"{modelPath}: sessions and threads {threads}");
         _input = input; _output = output;
         int batch = exec.BatchSize;
         // read the graph's own input/output declarations instead of loading a throw-away session
@@ -80,7 +82,7 @@ internal sealed class OnnxImageRunner : IDisposable
         so.EnableMemoryPattern = true;
         so.EnableCpuMemArena = true;
         so.InterOpNumThreads = 1;
-        so.IntraOpNumThreads = exec.IntraOpThreads > 0 ? exec.IntraOpThreads : Math.Max(1, Environment.ProcessorCount / exec.SessionCount);
+        so.IntraOpNumThreads = exec.IntraOpThreads > 0 ? ThreadCount.Resolve(exec.IntraOpThreads) : Math.Max(1, Environment.ProcessorCount / exec.SessionCount);
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", exec.Spinning ? "1" : "0");
         return so;
     }
