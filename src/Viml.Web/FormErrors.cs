@@ -4,16 +4,17 @@ using Microsoft.AspNetCore.Http;
 namespace Viml.Web;
 
 /// <summary>
-/// What went wrong while reading an upload form, said as it happened: the body over the size limit (413),
-/// too many fields or a field over its length limit (400, naming the limit), the client too slow for the
+/// What went wrong while reading an upload form, said as it happened: the client's own mistakes
+/// (<see cref="FormException"/>: too many fields, a field too long, an empty or unknown file), the body over
+/// the size limit (413), a part's headers over the reader's limits (400, naming the limit), the client too slow for the
 /// upload timeout (408), the body cut off or not multipart (400), the server's disk full (507).
 /// </summary>
 public static partial class FormErrors
 {
-    [GeneratedRegex(@"^(?<what>Form value count|Form key length|Form value length|Multipart body length|Multipart header length|Multipart header count|Multipart boundary length) limit (?<n>\d+) exceeded")]
+    [GeneratedRegex(@"^Multipart (?<what>body length|header length|header count|boundary length) limit (?<n>\d+) exceeded")]
     private static partial Regex LimitMessage();
 
-    /// <summary>The answer for an exception thrown by <c>ReadFormAsync</c>, or null when it is not a form error.</summary>
+    /// <summary>The answer for an exception thrown while reading the form (<see cref="UploadForm.ReadAsync"/>), or null when it is not a form error.</summary>
     public static IResult? Explain(Exception e, WebOptions options)
     {
         if (e is FormException form) return Problem(form.Message, form.Status);
@@ -29,14 +30,8 @@ public static partial class FormErrors
         if (e is InvalidDataException && LimitMessage().Match(e.Message) is { Success: true } m)
         {
             string n = m.Groups["n"].Value;
-            return m.Groups["what"].Value switch
-            {
-                "Multipart body length" => TooLarge(options),
-                "Form value count" => Problem($"form: more than {n} fields (the limit on form fields; e.g. fewer 'tag' fields)", 400),
-                "Form key length" => Problem($"form: a field name longer than {n} bytes (the limit)", 400),
-                "Form value length" => Problem($"form: a field longer than {n} bytes (the limit on a field's value)", 400),
-                _ => Problem($"form: {m.Groups["what"].Value.ToLowerInvariant()} over the limit of {n}", 400),
-            };
+            return m.Groups["what"].Value == "body length" ? TooLarge(options)
+                : Problem($"form: a part's {m.Groups["what"].Value} is over the limit of {n}", 400);
         }
         if (e is IOException { HResult: 28 or 122 })   // ENOSPC, EDQUOT: the server's disk, not the client's form
             return Problem("no space left on the server for the upload", StatusCodes.Status507InsufficientStorage);

@@ -10,7 +10,7 @@ namespace Viml.Web;
 /// A recommend form read straight from the request body, part by part: its fields (at most
 /// <see cref="MaxFields"/>, each at most <see cref="MaxFieldBytes"/>) and its <c>video</c> file, judged by its
 /// first bytes and written only into the <see cref="UploadFolder"/> (0600, locked, deleted on dispose), never
-/// buffered elsewhere. URL-encoded forms (text only) are read by ASP.NET Core. Throws
+/// buffered elsewhere. Throws
 /// <see cref="FormException"/> for what the client got wrong; the reader's own errors go to <see cref="FormErrors"/>.
 /// </summary>
 public sealed class UploadForm : IAsyncDisposable
@@ -28,7 +28,7 @@ public sealed class UploadForm : IAsyncDisposable
     {
         var type = MediaTypeHeaderValue.Parse(request.ContentType);
         if (!type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            return new UploadForm(await request.ReadFormAsync(ct), null);
+            throw new FormException(400, "send multipart/form-data with a 'video' file and/or a 'text' field");
         string boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? "";
         if (boundary.Length is 0 or > 70) throw new FormException(400, "multipart/form-data without a valid boundary");
         var reader = new MultipartReader(boundary, request.Body);

@@ -45,7 +45,6 @@ public static class VimlWeb
                 ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinUploadBytesPerSecond, options.UploadGrace) : null;
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
-        builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = options.MaxUploadBytes; f.ValueLengthLimit = 64 * 1024; });
         builder.Services.AddSingleton(_ => UploadFolder.Open(options.UploadFolder));
         builder.Services.AddSingleton(new UploadQueue(options.QueryWorkers, options.QueryQueue));
         builder.Services.AddOpenApi();

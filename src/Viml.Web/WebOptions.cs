@@ -23,4 +23,9 @@ public sealed record WebOptions
 
     /// <summary>Whether the bound address reaches only this machine.</summary>
     public bool IsLoopback => System.Net.IPAddress.TryParse(Host, out var a) && System.Net.IPAddress.IsLoopback(a);
+
+    /// <summary>What to tell the person starting a server that other machines can reach; null on loopback.</summary>
+    public string? ExposureWarning => IsLoopback ? null
+        : $"listening on {Host}, reachable from other machines, and there is no login: anyone who can reach it can query " +
+          "the catalog and play its audio; put it behind a proxy with authentication";
 }

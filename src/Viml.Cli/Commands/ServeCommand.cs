@@ -40,9 +40,7 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
         using (parts)
         {
             var options = new WebOptions { Host = s.Host, Port = s.Port, MaxUploadBytes = s.MaxUploadMb * 1024L * 1024, AllowedHosts = s.AllowedHosts };
-            if (!options.IsLoopback)
-                Console.Error.WriteLine($"viml: warning: listening on {s.Host}, reachable from other machines, and there is no login: " +
-                    "anyone who can reach it can query the catalog and play its audio; put it behind a proxy with authentication");
+            if (options.ExposureWarning is { } warning) Console.Error.WriteLine($"viml: warning: {warning}");
             VimlWeb.Serve(service, options,
                 url => AnsiConsole.MarkupLine($"Viml at [link]{Markup.Escape(url)}[/] ({service.Catalog.TrackCount} tracks); API description at {Markup.Escape(url)}/openapi/v1.json. Ctrl+C stops."),
                 cancellation);
