@@ -259,7 +259,7 @@ public static class RedisUrl
         {
             string why = e.Message.Split('\n')[0];
             int stop = why.IndexOf(". ", StringComparison.Ordinal);   // the first sentence; the rest is advice about abortConnect
-            throw new InvalidInputException($"{url}: cannot connect to Redis ({(stop > 0 ? why[..stop] : why)})", e);
+            throw new InvalidInputException($"{Redact(url)}: cannot connect to Redis ({(stop > 0 ? why[..stop] : why)})", e);
         }
     }
 }
