@@ -14,7 +14,10 @@ public static partial class FormErrors
     [GeneratedRegex(@"^Multipart (?<what>body length|header length|header count|boundary length) limit (?<n>\d+) exceeded")]
     private static partial Regex LimitMessage();
 
-    /// <summary>The answer for an exception thrown while reading the form (<see cref="UploadForm.ReadAsync"/>), or null when it is not a form error.</summary>
+    /// <summary>
+    /// The answer for an exception thrown while reading the form (<see cref="UploadForm.ReadAsync"/>),
+    /// or null when it is not a form error.
+    /// </summary>
     public static IResult? Explain(Exception e, WebOptions options)
     {
         if (e is FormException form) return Problem(form.Message, form.Status);

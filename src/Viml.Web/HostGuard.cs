@@ -37,7 +37,8 @@ public sealed class HostGuard
         var host = context.Request.Host;
         if (host.HasValue && !Allows(host.Host))
         {
-            await Results.Problem($"host '{host.Host}' is not a name of this server; start it with --allowed-host {host.Host} to answer to it",
+            await Results.Problem(
+                $"host '{host.Host}' is not a name of this server; start it with --allowed-host {host.Host} to answer to it",
                 statusCode: StatusCodes.Status421MisdirectedRequest).ExecuteAsync(context);
             return;
         }

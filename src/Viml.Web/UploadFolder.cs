@@ -18,17 +18,23 @@ public sealed class UploadFolder
 
     UploadFolder(string path, int staleRemoved) { Path = path; StaleRemoved = staleRemoved; }
 
-    /// <summary>Creates (0700) or checks the folder and removes stale uploads; <see cref="InvalidInputException"/> naming the folder when it is unsafe.</summary>
+    /// <summary>
+    /// Creates (0700) or checks the folder and removes stale uploads; <see cref="InvalidInputException"/>
+    /// naming the folder when it is unsafe.
+    /// </summary>
     public static UploadFolder Open(string path)
     {
         string full = System.IO.Path.GetFullPath(path);
         if (File.Exists(full)) throw new InvalidInputException($"{full}: the upload folder is a file");
         try { Directory.CreateDirectory(full, OwnerOnly); }
-        catch (IOException e) { throw new InvalidInputException($"{full}: cannot create the upload folder ({e.Message})", e); }
-        catch (UnauthorizedAccessException e) { throw new InvalidInputException($"{full}: cannot create the upload folder ({e.Message})", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{full}: cannot create the upload folder ({e.Message})", e);
+        }
         var info = new DirectoryInfo(full);
         if (info.LinkTarget is { } target)   // checked after creating: CreateDirectory accepts a link to a folder
-            throw new InvalidInputException($"{full}: the upload folder is a symbolic link (to {target}); remove it or choose another folder");
+            throw new InvalidInputException(
+                $"{full}: the upload folder is a symbolic link (to {target}); remove it or choose another folder");
         try { File.SetUnixFileMode(full, OwnerOnly); }   // fails unless this user owns it
         catch (UnauthorizedAccessException e)
         {

@@ -40,7 +40,8 @@ public sealed class UploadForm : IAsyncDisposable
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (++count > MaxFields) throw new FormException(400, $"form: more than {MaxFields} fields (the limit on form fields)");
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd) || !cd.DispositionType.Equals("form-data"))
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)
+                    || !cd.DispositionType.Equals("form-data"))
                     throw new FormException(400, "form: a part without a 'form-data' Content-Disposition");
                 string name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
                 if (cd.IsFileDisposition())
@@ -79,7 +80,8 @@ public sealed class UploadForm : IAsyncDisposable
         int n = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         if (n == 0) throw new FormException(400, "video: the file is empty");
         if (VideoSniffer.Sniff(head.AsSpan(0, n)) is null)
-            throw new FormException(415, "video: not a video container Viml reads (MP4/MOV, WebM/MKV, AVI, MPEG-TS/PS, FLV, Ogg, ASF), judged by its content");
+            throw new FormException(415, "video: not a video container Viml reads " +
+                "(MP4/MOV, WebM/MKV, AVI, MPEG-TS/PS, FLV, Ogg, ASF), judged by its content");
         var upload = folder.Create();
         try
         {

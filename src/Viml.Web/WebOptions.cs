@@ -11,7 +11,10 @@ public sealed record WebOptions
     public long MaxUploadBytes { get; init; } = 512L * 1024 * 1024;
     /// <summary>Where uploads live while a query runs (server-chosen names; deleted after use).</summary>
     public string UploadFolder { get; init; } = Path.Combine(Path.GetTempPath(), "viml-uploads");
-    /// <summary>Host names the server answers to besides localhost, the loopback addresses and the bound address (DNS rebinding guard).</summary>
+    /// <summary>
+    /// Host names the server answers to besides localhost, the loopback addresses and the bound address
+    /// (the guard against DNS rebinding).
+    /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>Queries that run at once (decode, encode, search); more wait in the queue.</summary>
     public int QueryWorkers { get; init; } = 1;

@@ -28,7 +28,10 @@ public sealed class LiveIndex : IDisposable
         Recommender = new Recommender(catalog, Index);
     }
 
-    /// <summary>The recommender over the catalog as it is now; throws <see cref="StaleCatalogException"/> if it was re-embedded with another model.</summary>
+    /// <summary>
+    /// The recommender over the catalog as it is now; throws <see cref="StaleCatalogException"/> if it was
+    /// re-embedded with another model.
+    /// </summary>
     public Recommender Current()
     {
         long now = catalog.Stamp;

@@ -118,7 +118,10 @@ public sealed class JobQueue : IDisposable
         return new JobBatch(batch, unique.Select(j => j.Key).ToList()) { Jobs = unique };
     }
 
-    /// <summary>Marks the batch queued, then adds its jobs to the stream, 256 at a time (a chunk cut by a lost connection is sent again).</summary>
+    /// <summary>
+    /// Marks the batch queued, then adds its jobs to the stream, 256 at a time (a chunk cut by a lost
+    /// connection is sent again).
+    /// </summary>
     void Add(string batch, IReadOnlyList<Job> jobs)
     {
         var db = Db;
@@ -138,7 +141,8 @@ public sealed class JobQueue : IDisposable
         var again = batch.Jobs.Where(j => !done.Contains(j.Key)).ToList();
         EnsureGroup();
         Add(batch.Id, again);
-        Notice?.Invoke($"{Server}: the server lost batch {batch.Id} (restarted without persistence?); enqueued its {again.Count} unfinished job(s) again");
+        Notice?.Invoke($"{Server}: the server lost batch {batch.Id} (restarted without persistence?); " +
+                       $"enqueued its {again.Count} unfinished job(s) again");
     }
 
     public JobProgress Progress(JobBatch batch)

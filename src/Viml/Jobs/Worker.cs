@@ -104,7 +104,8 @@ public sealed class Worker
         };
         if (job.Delivery > o.MaxDeliveries)
         {
-            string last = (string?)queue.RetryForever.Run(() => db.HashGet(o.Errors, id), ct) ?? $"not finished after {job.Delivery - 1} deliveries (its workers died or stalled)";
+            string last = (string?)queue.RetryForever.Run(() => db.HashGet(o.Errors, id), ct)
+                ?? $"not finished after {job.Delivery - 1} deliveries (its workers died or stalled)";
             DeadLetter(db, id, job, last, job.Delivery - 1, ct);
             return;
         }

@@ -242,6 +242,9 @@ public class JobQueueTests(RedisServer redis)
         var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("127.0.0.1:1,connectTimeout=300,connectRetry=1"));
         Assert.Contains("127.0.0.1:1,connectTimeout=300,connectRetry=1: cannot connect", e.Message);
         Assert.Throws<InvalidInputException>(() => RedisUrl.Parse("redis://h:6379/notanumber"));
+        Assert.Equal("redis://:***@h:6379", RedisUrl.Redact("redis://:secret@h:6379"));
+        Assert.Equal("redis://bob:***@h:6379/2", RedisUrl.Redact("redis://bob:secret@h:6379/2"));
+        Assert.Equal("h:6379,password=***,ssl=true", RedisUrl.Redact("h:6379,password=secret,ssl=true"));
     }
 
     sealed class SyncProgress(Action<JobProgress> a) : IProgress<JobProgress> { public void Report(JobProgress p) => a(p); }
