@@ -82,6 +82,21 @@ public class RedisOutageTests
     }
 
     [Fact]
+    public void A_client_whose_server_stays_away_gives_up_after_its_limit_naming_the_server()
+    {
+        using var server = new RedisServer();
+        using var dir = new TempDir();
+        var options = new JobOptions("away", Poll: TimeSpan.FromMilliseconds(20), GiveUp: TimeSpan.FromSeconds(1));
+        using var client = JobQueue.Connect(Config(server), options);
+        var batch = client.Enqueue(MakeFiles(dir, 1).Select(f => ChecksumJob.Create(f, dir["out"])));
+        server.Kill();
+        var e = Assert.Throws<RedisUnavailableException>(() => client.WaitAll(batch));
+        Assert.StartsWith($"127.0.0.1:{server.Port},", e.Message);
+        Assert.Contains("Redis did not answer for 1 s", e.Message);
+        Assert.Equal(2, e.ExitCode);
+    }
+
+    [Fact]
     public void A_worker_whose_stream_and_group_were_deleted_creates_them_again()
     {
         using var server = new RedisServer();
