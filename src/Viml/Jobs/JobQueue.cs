@@ -127,17 +127,19 @@ public sealed class JobQueue : IDisposable
         var db = Db;
         Retry.Run(() => db.StringSet(Options.BatchMarker(batch), "1", JobOptions.BatchLifetime));
         foreach (var chunk in jobs.Chunk(256))
-            Retry.Run(() => Task.WaitAll(chunk.Select(job => db.StreamAddAsync(Options.Stream, new NameValueEntry[]
+            // GetResult, not Task.WaitAll: the Redis exception itself, not an AggregateException, reaches the retry
+            Retry.Run(() => Task.WhenAll(chunk.Select(job => db.StreamAddAsync(Options.Stream, new NameValueEntry[]
             {
                 new("batch", batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
-            })).ToArray<Task>()));
+            }))).GetAwaiter().GetResult());
     }
 
     /// <summary>Enqueues again the jobs of a batch that the server lost, except those whose result it holds.</summary>
     void Requeue(JobBatch batch)
     {
         var db = Db;
-        var done = Retry.Run(() => db.HashKeys(Options.BatchResults(batch.Id))).Select(k => (string)k!).ToHashSet(StringComparer.Ordinal);
+        var done = Retry.Run(() => db.HashKeys(Options.BatchResults(batch.Id)))
+            .Select(k => (string)k!).ToHashSet(StringComparer.Ordinal);
         var again = batch.Jobs.Where(j => !done.Contains(j.Key)).ToList();
         EnsureGroup();
         Add(batch.Id, again);
