@@ -41,13 +41,18 @@ public static class VimlWeb
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
+            k.Limits.MinRequestBodyDataRate = options.MinUploadBytesPerSecond > 0
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinUploadBytesPerSecond, options.UploadGrace) : null;
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
-        builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = options.MaxUploadBytes; f.ValueLengthLimit = 64 * 1024; });
+        builder.Services.AddSingleton(_ => UploadFolder.Open(options.UploadFolder));
+        builder.Services.AddSingleton(new UploadQueue(options.QueryWorkers, options.QueryQueue));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         var app = builder.Build();
-        Directory.CreateDirectory(options.UploadFolder);
+        var folder = app.Services.GetRequiredService<UploadFolder>();
+        var queue = app.Services.GetRequiredService<UploadQueue>();
+        app.Use(new HostGuard(options).InvokeAsync);
 
         app.MapOpenApi();
         app.MapGet("/", () => Embedded("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
@@ -72,13 +77,15 @@ public static class VimlWeb
 
         app.MapPost("/api/recommend", async (HttpRequest request, CancellationToken ct) =>
             {
+                using var lease = queue.TryEnter();
+                if (lease is null) return queue.Busy();
                 if (!request.HasFormContentType) return Results.Problem("send multipart/form-data with a 'video' file and/or a 'text' field", statusCode: 400);
-                IFormCollection form;
-                try { form = await request.ReadFormAsync(ct); }
-                catch (BadHttpRequestException e) when (e.StatusCode == 413) { return TooLarge(options); }
-                catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)) { return TooLarge(options); }
-                catch (InvalidDataException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
-                catch (IOException) { return Results.Problem("malformed multipart/form-data body", statusCode: 400); }
+                UploadForm received;
+                try { received = await UploadForm.ReadAsync(request, folder, ct); }
+                catch (Exception e) when (FormErrors.Explain(e, options) is { } problem) { return problem; }
+                await using var _ = received;
+                var form = received.Fields;
+                string? upload = received.Video?.Path;
                 string? text = form["text"].FirstOrDefault();
                 if (text is { Length: > 2000 }) return Results.Problem("text: at most 2000 characters", statusCode: 400);
                 RecommendOptions ro;
@@ -91,26 +98,10 @@ public static class VimlWeb
                 }
                 catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
 
-                var file = form.Files.GetFile("video");
-                if (file is null && string.IsNullOrWhiteSpace(text)) return Results.Problem("give a video, a text, or both", statusCode: 400);
-                string? upload = null;
+                if (upload is null && string.IsNullOrWhiteSpace(text)) return Results.Problem("give a video, a text, or both", statusCode: 400);
                 try
                 {
-                    if (file != null)
-                    {
-                        if (file.Length > options.MaxUploadBytes) return TooLarge(options);
-                        if (file.Length == 0) return Results.Problem("video: the file is empty", statusCode: 400);
-                        var head = new byte[VideoSniffer.HeaderLength];
-                        int n;
-                        await using (var s = file.OpenReadStream()) n = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-                        if (VideoSniffer.Sniff(head.AsSpan(0, n)) is null)
-                            return Results.Problem("video: not a video container Viml reads (MP4/MOV, WebM/MKV, AVI, MPEG-TS/PS, FLV, Ogg, ASF), judged by its content", statusCode: 415);
-                        upload = Path.Combine(options.UploadFolder, Guid.NewGuid().ToString("N") + ".upload");
-                        await using (var dst = new FileStream(upload, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                        await using (var src = file.OpenReadStream())
-                            await src.CopyToAsync(dst, ct);
-                    }
-                    var result = await Task.Run(() => service.Recommend(upload, text, ro, ct), ct);
+                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, ct), ct);
                     return Results.Ok(ToDto(result));
                 }
                 catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
@@ -119,12 +110,11 @@ public static class VimlWeb
                     string msg = upload != null ? e.Message.Replace(upload, "video") : e.Message;   // never echo server paths
                     return Results.Problem(msg, statusCode: 422);
                 }
-                finally { if (upload != null) TryDelete(upload); }
             })
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<RecommendResponse>()
-            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503)
             .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable).");
         return app;
     }
@@ -143,7 +133,6 @@ public static class VimlWeb
         finally { app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
     }
 
-    static IResult TooLarge(WebOptions o) => Results.Problem($"video: larger than the {o.MaxUploadBytes / (1024 * 1024.0):0.#} MiB limit", statusCode: 413);
 
     static RecommendResponse ToDto(RecommendResult r)
     {
@@ -176,5 +165,4 @@ public static class VimlWeb
         return Results.Stream(asm.GetManifestResourceStream(res)!, contentType);
     }
 
-    static void TryDelete(string path) { try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
 }

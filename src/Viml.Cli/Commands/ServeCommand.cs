@@ -23,6 +23,10 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
         [DefaultValue(512)]
         public int MaxUploadMb { get; init; } = 512;
 
+        [CommandOption("--allowed-host <NAME>")]
+        [Description("A host name the server answers to besides localhost and its address (repeatable), e.g. the machine's DNS name")]
+        public string[] AllowedHosts { get; init; } = [];
+
         public override ValidationResult Validate() =>
             Port is < 0 or > 65535 ? ValidationResult.Error("--port must be 0-65535")
             : !System.Net.IPAddress.TryParse(Host, out _) ? ValidationResult.Error($"--host {Host}: not an IP address")
@@ -35,7 +39,9 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
         using var service = s.Open(out var parts);
         using (parts)
         {
-            VimlWeb.Serve(service, new WebOptions { Host = s.Host, Port = s.Port, MaxUploadBytes = s.MaxUploadMb * 1024L * 1024 },
+            var options = new WebOptions { Host = s.Host, Port = s.Port, MaxUploadBytes = s.MaxUploadMb * 1024L * 1024, AllowedHosts = s.AllowedHosts };
+            if (options.ExposureWarning is { } warning) Console.Error.WriteLine($"viml: warning: {warning}");
+            VimlWeb.Serve(service, options,
                 url => AnsiConsole.MarkupLine($"Viml at [link]{Markup.Escape(url)}[/] ({service.Catalog.TrackCount} tracks); API description at {Markup.Escape(url)}/openapi/v1.json. Ctrl+C stops."),
                 cancellation);
             return 0;

@@ -24,15 +24,19 @@ class RedisSettings : CommandSettings
     [CommandOption("--max-deliveries <N>"), Description("A job that fails this many times goes to the dead-letter stream; default 3")]
     public int MaxDeliveries { get; init; } = 3;
 
+    [CommandOption("--give-up <SECONDS>"), Description("A client stops when Redis stays unreachable this long (workers wait for ever); default 60")]
+    public double GiveUpSeconds { get; init; } = 60;
+
     public override ValidationResult Validate()
     {
         if (string.IsNullOrWhiteSpace(Redis)) return ValidationResult.Error("--redis <URL> is required");
         if (ClaimIdleSeconds <= 0) return ValidationResult.Error("--claim-idle must be positive");
         if (MaxDeliveries < 1) return ValidationResult.Error("--max-deliveries must be at least 1");
+        if (!(GiveUpSeconds > 0 && GiveUpSeconds <= 86400)) return ValidationResult.Error("--give-up must be more than 0 and at most 86400 seconds");
         return ValidationResult.Success();
     }
 
-    public JobOptions Options => new(Prefix, TimeSpan.FromSeconds(ClaimIdleSeconds), MaxDeliveries);
+    public JobOptions Options => new(Prefix, TimeSpan.FromSeconds(ClaimIdleSeconds), MaxDeliveries, GiveUp: TimeSpan.FromSeconds(GiveUpSeconds));
 }
 
 sealed class WorkerCommand : Command<RedisSettings>
@@ -74,6 +78,7 @@ sealed class WorkerCommand : Command<RedisSettings>
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var queue = JobQueue.Connect(s.Redis!, s.Options);
+        queue.Notice += m => Console.Error.WriteLine($"viml: {m}");
         var owned = new List<IDisposable>();
         var handlers = Handlers(owned);
         var worker = new Worker(queue, handlers);
@@ -107,6 +112,7 @@ static class RemoteJobs
     static int EnqueueAndWaitCore(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct, out JobBatchResult result)
     {
         using var queue = JobQueue.Connect(redis, options);
+        queue.Notice += m => Console.Error.WriteLine($"viml: {m}");
         var batch = queue.Enqueue(jobs);
         result = new JobBatchResult([], new Dictionary<string, string>());
         if (batch.Count == 0) { AnsiConsole.MarkupLine($"nothing to {Markup.Escape(what)}"); return 0; }

@@ -13,19 +13,19 @@ public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryE
 public sealed class RecommendService : IDisposable
 {
     readonly VideoQuery _query;
-    readonly Recommender _recommender;
+    readonly LiveIndex _live;
     readonly object _gate = new();
     public MusicCatalog Catalog { get; }
     public ICatalogModel Model { get; }
-    public IVectorIndex Index { get; }
+    /// <summary>The index as last loaded; reloaded by a query when the catalog changed (<see cref="LiveIndex"/>).</summary>
+    public IVectorIndex Index => _live.Index;
 
     public RecommendService(MusicCatalog catalog, QueryParts parts, IndexKind kind = IndexKind.Auto)
     {
         catalog.EnsureCurrent(parts.Model.Id);
         Catalog = catalog; Model = parts.Model;
         _query = new VideoQuery(parts);
-        Index = CatalogIndex.Open(catalog, kind);
-        _recommender = new Recommender(catalog, Index);
+        _live = new LiveIndex(catalog, parts.Model.Id, kind);
     }
 
     public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default)
@@ -35,10 +35,10 @@ public sealed class RecommendService : IDisposable
         {
             var q = _query.Embed(videoPath, text, ct);
             var sw = Stopwatch.StartNew();
-            var items = _recommender.Recommend(q.Vector, options);
+            var items = _live.Current().Recommend(q.Vector, options);
             return new RecommendResult(items, q with { Timings = q.Timings with { Search = sw.Elapsed } });
         }
     }
 
-    public void Dispose() => Index.Dispose();
+    public void Dispose() => _live.Dispose();
 }

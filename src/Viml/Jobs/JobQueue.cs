@@ -24,14 +24,21 @@ public delegate void JobHandler(Job job, CancellationToken ct);
 /// <param name="ClaimIdle">A job delivered to a worker that has not finished (nor sent a heartbeat) for this long is reclaimed by another worker.</param>
 /// <param name="MaxDeliveries">A job that failed (or whose worker died) this many times goes to the dead-letter stream.</param>
 /// <param name="Poll">Idle workers and waiting clients look again after this long.</param>
-public sealed record JobOptions(string Prefix = "viml", TimeSpan? ClaimIdle = null, int MaxDeliveries = 3, TimeSpan? Poll = null)
+/// <param name="GiveUp">A client whose Redis server stays unreachable this long stops with an error naming it (workers wait for ever).</param>
+public sealed record JobOptions(
+    string Prefix = "viml", TimeSpan? ClaimIdle = null, int MaxDeliveries = 3, TimeSpan? Poll = null, TimeSpan? GiveUp = null)
 {
     public TimeSpan ClaimIdleTime => ClaimIdle ?? TimeSpan.FromSeconds(60);
     public TimeSpan PollTime => Poll ?? TimeSpan.FromMilliseconds(200);
+    public TimeSpan GiveUpTime => GiveUp ?? TimeSpan.FromSeconds(60);
+    /// <summary>A batch's keys expire this long after their last write.</summary>
+    public static TimeSpan BatchLifetime => TimeSpan.FromDays(1);
     internal RedisKey Stream => $"{Prefix}:jobs";
     internal RedisKey DeadLetters => $"{Prefix}:dead";
     internal RedisKey Errors => $"{Prefix}:errors";
     internal RedisKey BatchResults(string batch) => $"{Prefix}:batch:{batch}";
+    /// <summary>Set while a batch is enqueued: gone means the server lost the queue (a restart without persistence).</summary>
+    internal RedisKey BatchMarker(string batch) => $"{Prefix}:batch:{batch}:queued";
     internal const string Group = "workers";
 }
 
@@ -39,6 +46,8 @@ public sealed record JobOptions(string Prefix = "viml", TimeSpan? ClaimIdle = nu
 public sealed record JobBatch(string Id, IReadOnlyList<string> Keys)
 {
     public int Count => Keys.Count;
+    /// <summary>The jobs, to enqueue again if the server loses them.</summary>
+    internal IReadOnlyList<Job> Jobs { get; init; } = [];
 }
 
 /// <summary>Progress of a batch: finished (done or dead-lettered) of total.</summary>
@@ -53,58 +62,94 @@ public sealed record DeadLetter(string Id, Job Job, string Error, long Deliverie
 /// <summary>
 /// The job queue on a Redis stream with one consumer group: clients <see cref="Enqueue"/> jobs and
 /// <see cref="WaitAll"/> for their results; <see cref="Worker"/>s consume them. Delivery is at least once.
+/// Every command is retried while the server is unreachable (<see cref="RedisRetry"/>): a client gives up
+/// after <see cref="JobOptions.GiveUpTime"/>, a worker waits for ever. A client whose batch the server lost
+/// (restarted without persistence) enqueues the unfinished jobs again.
 /// </summary>
 public sealed class JobQueue : IDisposable
 {
     public IConnectionMultiplexer Redis { get; }
     public JobOptions Options { get; }
+    /// <summary>The server's name in messages: its URL without a password.</summary>
+    public string Server { get; }
+    /// <summary>Lost connections and lost batches, for the front end to show.</summary>
+    public event Action<string>? Notice;
     readonly bool ownsConnection;
     internal IDatabase Db => Redis.GetDatabase();
+    internal RedisRetry Retry { get; }
+    internal RedisRetry RetryForever { get; }
 
-    public JobQueue(IConnectionMultiplexer redis, JobOptions? options = null, bool ownsConnection = false)
+    public JobQueue(IConnectionMultiplexer redis, JobOptions? options = null, bool ownsConnection = false, string? server = null)
     {
         Redis = redis;
         Options = options ?? new JobOptions();
         this.ownsConnection = ownsConnection;
+        Server = server ?? string.Join(",", redis.GetEndPoints().Select(e => e.ToString()));
+        Retry = new RedisRetry(Server, Options.GiveUpTime, m => Notice?.Invoke(m));
+        RetryForever = new RedisRetry(Server, null, m => Notice?.Invoke(m));
         EnsureGroup();
     }
 
     /// <summary>Connects to <paramref name="url"/> (<c>redis://[:password@]host[:port][/db]</c>, <c>rediss://</c> for TLS, or a StackExchange.Redis configuration string).</summary>
     public static JobQueue Connect(string url, JobOptions? options = null) =>
-        new(RedisUrl.Connect(url), options, ownsConnection: true);
+        new(RedisUrl.Connect(url), options, ownsConnection: true, server: RedisUrl.Redact(url));
 
-    void EnsureGroup()
+    /// <summary>Creates the stream and its consumer group unless they exist (also after a server lost them).</summary>
+    internal void EnsureGroup(RedisRetry? retry = null) => (retry ?? Retry).Run(() =>
     {
         try { Db.StreamCreateConsumerGroup(Options.Stream, JobOptions.Group, StreamPosition.Beginning, createStream: true); }
         catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP")) { /* exists already */ }
-    }
+    });
+
+    internal void Report(string message) => Notice?.Invoke(message);
 
     /// <summary>Adds jobs as one batch (jobs with a key already in the batch are dropped: same key, same result).</summary>
     public JobBatch Enqueue(IEnumerable<Job> jobs)
     {
         string batch = Guid.NewGuid().ToString("N")[..16];
-        var keys = new List<string>();
+        var unique = new List<Job>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var db = Db;
-        var pending = new List<Task>();
         foreach (var job in jobs)
         {
             if (string.IsNullOrEmpty(job.Kind) || string.IsNullOrEmpty(job.Key)) throw new ArgumentException("a job needs a kind and a key");
-            if (!seen.Add(job.Key)) continue;
-            keys.Add(job.Key);
-            pending.Add(db.StreamAddAsync(Options.Stream, new NameValueEntry[]
+            if (seen.Add(job.Key)) unique.Add(job);
+        }
+        Add(batch, unique);
+        return new JobBatch(batch, unique.Select(j => j.Key).ToList()) { Jobs = unique };
+    }
+
+    /// <summary>
+    /// Marks the batch queued, then adds its jobs to the stream, 256 at a time (a chunk cut by a lost
+    /// connection is sent again).
+    /// </summary>
+    void Add(string batch, IReadOnlyList<Job> jobs)
+    {
+        var db = Db;
+        Retry.Run(() => db.StringSet(Options.BatchMarker(batch), "1", JobOptions.BatchLifetime));
+        foreach (var chunk in jobs.Chunk(256))
+            // GetResult, not Task.WaitAll: the Redis exception itself, not an AggregateException, reaches the retry
+            Retry.Run(() => Task.WhenAll(chunk.Select(job => db.StreamAddAsync(Options.Stream, new NameValueEntry[]
             {
                 new("batch", batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
-            }));
-            if (pending.Count >= 256) { Task.WaitAll(pending.ToArray()); pending.Clear(); }
-        }
-        Task.WaitAll(pending.ToArray());
-        return new JobBatch(batch, keys);
+            }))).GetAwaiter().GetResult());
+    }
+
+    /// <summary>Enqueues again the jobs of a batch that the server lost, except those whose result it holds.</summary>
+    void Requeue(JobBatch batch)
+    {
+        var db = Db;
+        var done = Retry.Run(() => db.HashKeys(Options.BatchResults(batch.Id)))
+            .Select(k => (string)k!).ToHashSet(StringComparer.Ordinal);
+        var again = batch.Jobs.Where(j => !done.Contains(j.Key)).ToList();
+        EnsureGroup();
+        Add(batch.Id, again);
+        Notice?.Invoke($"{Server}: the server lost batch {batch.Id} (restarted without persistence?); " +
+                       $"enqueued its {again.Count} unfinished job(s) again");
     }
 
     public JobProgress Progress(JobBatch batch)
     {
-        var values = Db.HashValues(Options.BatchResults(batch.Id));
+        var values = Retry.Run(() => Db.HashValues(Options.BatchResults(batch.Id)));
         int dead = values.Count(v => ((string?)v ?? "").StartsWith("dead", StringComparison.Ordinal));
         return new JobProgress(values.Length, dead, batch.Count);
     }
@@ -114,10 +159,13 @@ public sealed class JobQueue : IDisposable
     {
         var db = Db;
         var key = Options.BatchResults(batch.Id);
+        var marker = Options.BatchMarker(batch.Id);
         int last = -1;
         while (true)
         {
-            long n = db.HashLength(key);
+            // EXPIRE answers whether the marker exists, and keeps it alive while the client waits
+            var (n, queued) = Retry.Run(() => (db.HashLength(key), db.KeyExpire(marker, JobOptions.BatchLifetime)), ct);
+            if (!queued && n < batch.Count && batch.Jobs.Count > 0) Requeue(batch);
             if (n != last || n >= batch.Count)
             {
                 last = (int)n;
@@ -129,26 +177,27 @@ public sealed class JobQueue : IDisposable
         }
         var done = new List<string>();
         var dead = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in db.HashGetAll(key))
+        foreach (var e in Retry.Run(() => db.HashGetAll(key), ct))
         {
             string v = e.Value!;
             if (v.StartsWith("dead", StringComparison.Ordinal)) dead[e.Name!] = v.Length > 5 ? v[5..] : "";
             else done.Add(e.Name!);
         }
-        db.KeyExpire(key, TimeSpan.FromDays(1));
+        Retry.Run(() => { db.KeyExpire(key, JobOptions.BatchLifetime); db.KeyDelete(marker); }, ct);
         return new JobBatchResult(done, dead);
     }
 
     /// <summary>Jobs that failed <see cref="JobOptions.MaxDeliveries"/> times, oldest first.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters(int max = 1000) =>
-        Db.StreamRange(Options.DeadLetters, count: max).Select(e => new DeadLetter(e.Id!,
+        Retry.Run(() => Db.StreamRange(Options.DeadLetters, count: max)).Select(e => new DeadLetter(e.Id!,
             new Job(e["kind"]!, e["key"]!, e["input"]!) { Batch = e["batch"]! }, e["error"]!, (long)e["deliveries"])).ToList();
 
     /// <summary>Jobs waiting or running: entries in the stream, and of those delivered but not yet finished.</summary>
     public (long Queued, long Running) Backlog()
     {
-        long length = Db.StreamLength(Options.Stream);
-        var pending = Db.StreamPending(Options.Stream, JobOptions.Group);
+        EnsureGroup();
+        long length = Retry.Run(() => Db.StreamLength(Options.Stream));
+        var pending = Retry.Run(() => Db.StreamPending(Options.Stream, JobOptions.Group));
         return (length, pending.PendingMessageCount);
     }
 
@@ -196,6 +245,18 @@ public static class RedisUrl
         return o;
     }
 
+    /// <summary><paramref name="url"/> with its password (if any) replaced by <c>***</c>, for messages.</summary>
+    public static string Redact(string url)
+    {
+        if (url.StartsWith("redis", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.UserInfo.Length > 0)
+        {
+            int colon = u.UserInfo.IndexOf(':');
+            string user = colon >= 0 ? u.UserInfo[..colon] + ":***" : "***";
+            return url.Replace(u.UserInfo + "@", user + "@", StringComparison.Ordinal);
+        }
+        return System.Text.RegularExpressions.Regex.Replace(url, "(?i)(password=)[^,]*", "$1***");
+    }
+
     public static ConnectionMultiplexer Connect(string url)
     {
         var o = Parse(url);
@@ -204,7 +265,7 @@ public static class RedisUrl
         {
             string why = e.Message.Split('\n')[0];
             int stop = why.IndexOf(". ", StringComparison.Ordinal);   // the first sentence; the rest is advice about abortConnect
-            throw new InvalidInputException($"{url}: cannot connect to Redis ({(stop > 0 ? why[..stop] : why)})", e);
+            throw new InvalidInputException($"{Redact(url)}: cannot connect to Redis ({(stop > 0 ? why[..stop] : why)})", e);
         }
     }
 }

@@ -29,6 +29,8 @@ public sealed record JobEvent(Job Job, string Outcome, TimeSpan Elapsed, string?
 /// leaves it pending for a retry after the claim timeout (an <see cref="InvalidInputException"/>, which
 /// would fail the same way again, dead-letters at once); after <see cref="JobOptions.MaxDeliveries"/>
 /// deliveries (counted by Redis, XPENDING) it goes to the dead-letter stream with the last error.
+/// A lost server is waited for with backoff, for ever; a server that lost the stream or its group
+/// (restarted without persistence) gets them created again.
 /// </summary>
 public sealed class Worker
 {
@@ -55,6 +57,7 @@ public sealed class Worker
     public void Run(CancellationToken ct)
     {
         var db = queue.Db;
+        var retry = queue.RetryForever;
         var lastScan = Stopwatch.StartNew();
         bool scanNow = true;
         var scanEvery = TimeSpan.FromTicks(Math.Max(o.ClaimIdleTime.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
@@ -67,24 +70,27 @@ public sealed class Worker
                 if (scanNow || lastScan.Elapsed >= scanEvery)
                 {
                     lastScan.Restart();
-                    var claim = db.StreamAutoClaim(o.Stream, JobOptions.Group, Consumer, (long)o.ClaimIdleTime.TotalMilliseconds, "0-0", 1);
+                    var claim = retry.Run(() => db.StreamAutoClaim(
+                        o.Stream, JobOptions.Group, Consumer, (long)o.ClaimIdleTime.TotalMilliseconds, "0-0", 1), ct);
                     scanNow = claim.ClaimedEntries.Length > 0;   // more may be waiting
                     if (claim.ClaimedEntries.Length > 0) { entry = claim.ClaimedEntries[0]; reclaimed = true; }
                 }
                 if (entry is null)
                 {
-                    var read = db.StreamReadGroup(o.Stream, JobOptions.Group, Consumer, StreamPosition.NewMessages, 1);
+                    var read = retry.Run(() => db.StreamReadGroup(o.Stream, JobOptions.Group, Consumer, StreamPosition.NewMessages, 1), ct);
                     if (read.Length > 0) entry = read[0];
                 }
                 if (entry is not { IsNull: false } next) { ct.WaitHandle.WaitOne(o.PollTime); continue; }
                 if (reclaimed) Stats.AddReclaimed();
                 Process(db, next, reclaimed, ct);
             }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
             {
-                // Redis went away for a moment: the multiplexer reconnects; unfinished jobs stay pending.
-                ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                queue.Report($"{queue.Server}: the job stream or its group is gone (a restart without persistence?); creating it again");
+                queue.EnsureGroup(retry);
+                scanNow = true;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         }
     }
 
@@ -94,12 +100,13 @@ public sealed class Worker
         var job = new Job((string?)entry["kind"] ?? "", (string?)entry["key"] ?? "", (string?)entry["input"] ?? "")
         {
             Batch = (string?)entry["batch"] ?? "",
-            Delivery = reclaimed ? DeliveryCount(db, id) : 1,
+            Delivery = reclaimed ? queue.RetryForever.Run(() => DeliveryCount(db, id), ct) : 1,
         };
         if (job.Delivery > o.MaxDeliveries)
         {
-            string last = (string?)db.HashGet(o.Errors, id) ?? $"not finished after {job.Delivery - 1} deliveries (its workers died or stalled)";
-            DeadLetter(db, id, job, last, job.Delivery - 1);
+            string last = (string?)queue.RetryForever.Run(() => db.HashGet(o.Errors, id), ct)
+                ?? $"not finished after {job.Delivery - 1} deliveries (its workers died or stalled)";
+            DeadLetter(db, id, job, last, job.Delivery - 1, ct);
             return;
         }
         var watch = Stopwatch.StartNew();
@@ -126,21 +133,25 @@ public sealed class Worker
             Stats.AddFailed();
             string error = $"{e.GetType().Name}: {e.Message}";
             // bad input (a missing or undecodable file) fails the same way every time: no retries
-            if (job.Delivery >= o.MaxDeliveries || e is InvalidInputException) DeadLetter(db, id, job, error, job.Delivery);
+            if (job.Delivery >= o.MaxDeliveries || e is InvalidInputException) DeadLetter(db, id, job, error, job.Delivery, ct);
             else
             {
-                db.HashSet(o.Errors, id, error);
+                queue.RetryForever.Run(() => db.HashSet(o.Errors, id, error), ct);
                 JobFinished?.Invoke(new JobEvent(job, "failed", watch.Elapsed, error));
             }
             return;
         }
         heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
-        var tx = db.CreateTransaction();
-        _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "ok");
-        _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
-        _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
-        _ = tx.HashDeleteAsync(o.Errors, id);
-        tx.Execute();
+        queue.RetryForever.Run(() =>
+        {
+            var tx = db.CreateTransaction();
+            _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "ok");
+            _ = tx.KeyExpireAsync(o.BatchResults(job.Batch), JobOptions.BatchLifetime);
+            _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
+            _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
+            _ = tx.HashDeleteAsync(o.Errors, id);
+            tx.Execute();
+        }, ct);
         Stats.AddDone();
         JobFinished?.Invoke(new JobEvent(job, "done", watch.Elapsed));
     }
@@ -151,19 +162,23 @@ public sealed class Worker
         return info.Length > 0 ? info[0].DeliveryCount : 1;
     }
 
-    void DeadLetter(IDatabase db, string id, Job job, string error, long deliveries)
+    void DeadLetter(IDatabase db, string id, Job job, string error, long deliveries, CancellationToken ct)
     {
-        var tx = db.CreateTransaction();
-        _ = tx.StreamAddAsync(o.DeadLetters, new NameValueEntry[]
+        queue.RetryForever.Run(() =>
         {
-            new("job", id), new("batch", job.Batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
-            new("error", error), new("deliveries", deliveries), new("consumer", Consumer),
-        });
-        _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "dead " + error);
-        _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
-        _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
-        _ = tx.HashDeleteAsync(o.Errors, id);
-        tx.Execute();
+            var tx = db.CreateTransaction();
+            _ = tx.StreamAddAsync(o.DeadLetters, new NameValueEntry[]
+            {
+                new("job", id), new("batch", job.Batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
+                new("error", error), new("deliveries", deliveries), new("consumer", Consumer),
+            });
+            _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "dead " + error);
+            _ = tx.KeyExpireAsync(o.BatchResults(job.Batch), JobOptions.BatchLifetime);
+            _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
+            _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
+            _ = tx.HashDeleteAsync(o.Errors, id);
+            tx.Execute();
+        }, ct);
         Stats.AddDead();
         JobFinished?.Invoke(new JobEvent(job, "dead", TimeSpan.Zero, error));
     }

@@ -209,11 +209,42 @@ public class JobQueueTests(RedisServer redis)
     }
 
     [Fact]
+    public void A_batch_expires_a_day_after_its_last_result_even_when_no_client_waits_for_it()
+    {
+        using var dir = new TempDir();
+        var files = MakeFiles(dir, 3);
+        string prefix = Prefix();
+        using var queue = new JobQueue(redis.Connection, Fast(prefix));
+        var batch = queue.Enqueue(files.Select(f => ChecksumJob.Create(f, dir["out"])));
+        var db = redis.Connection.GetDatabase();
+        Assert.True(db.KeyTimeToLive($"{prefix}:batch:{batch.Id}:queued") is { } queued && queued <= TimeSpan.FromDays(1));
+        using var cts = new CancellationTokenSource();
+        var (tasks, _) = StartWorkers(queue, 1, new Dictionary<string, JobHandler> { [ChecksumJob.Kind] = ChecksumJob.Run }, cts.Token);
+        var clock = Stopwatch.StartNew();
+        while (queue.Progress(batch).Done < 3)   // the client never calls WaitAll (it died, or was stopped)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60) && !tasks[0].IsCompleted, "the worker did not finish the batch");
+            Thread.Sleep(20);
+        }
+        cts.Cancel();
+        Task.WaitAll(tasks.ToArray());
+        var ttl = db.KeyTimeToLive($"{prefix}:batch:{batch.Id}");
+        Assert.True(ttl is { } t && t > TimeSpan.FromHours(23) && t <= TimeSpan.FromDays(1), $"TTL {ttl}");
+
+        queue.WaitAll(batch);   // a client that waits removes its marker and leaves the results for a day
+        Assert.False(db.KeyExists($"{prefix}:batch:{batch.Id}:queued"));
+        Assert.True(db.KeyTimeToLive($"{prefix}:batch:{batch.Id}") is { } after && after <= TimeSpan.FromDays(1));
+    }
+
+    [Fact]
     public void A_bad_redis_url_is_a_clear_error()
     {
         var e = Assert.Throws<InvalidInputException>(() => JobQueue.Connect("127.0.0.1:1,connectTimeout=300,connectRetry=1"));
         Assert.Contains("127.0.0.1:1,connectTimeout=300,connectRetry=1: cannot connect", e.Message);
         Assert.Throws<InvalidInputException>(() => RedisUrl.Parse("redis://h:6379/notanumber"));
+        Assert.Equal("redis://:***@h:6379", RedisUrl.Redact("redis://:secret@h:6379"));
+        Assert.Equal("redis://bob:***@h:6379/2", RedisUrl.Redact("redis://bob:secret@h:6379/2"));
+        Assert.Equal("h:6379,password=***,ssl=true", RedisUrl.Redact("h:6379,password=secret,ssl=true"));
     }
 
     sealed class SyncProgress(Action<JobProgress> a) : IProgress<JobProgress> { public void Report(JobProgress p) => a(p); }

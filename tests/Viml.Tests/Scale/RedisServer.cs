@@ -11,7 +11,7 @@ namespace Viml.Tests.Scale;
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    readonly Process process;
+    Process process;
     readonly string dir = Directory.CreateTempSubdirectory("viml-redis-").FullName;
     public int Port { get; }
     public string Url => $"redis://127.0.0.1:{Port}";
@@ -19,19 +19,11 @@ public sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        string exe = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         Port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
-        var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes" })
-            psi.ArgumentList.Add(a);
-        process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start redis-server (install the Debian package redis-server)");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = Launch();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
@@ -44,10 +36,54 @@ public sealed class RedisServer : IDisposable
         }
     }
 
+    Process Launch()
+    {
+        string exe = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
+        var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes" })
+            psi.ArgumentList.Add(a);
+        var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start redis-server (install the Debian package redis-server)");
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    /// <summary>SIGKILL: the server and everything it held are gone (no persistence).</summary>
+    public void Kill()
+    {
+        try { process.Kill(); process.WaitForExit(5000); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>Starts an empty server again on the same port (after <see cref="Kill"/>) and waits until it answers.</summary>
+    public void Restart()
+    {
+        process.Dispose();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            process = Launch();
+            for (int i = 0; i < 100 && !process.HasExited; i++)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    probe.Connect(IPAddress.Loopback, Port);
+                    return;
+                }
+                catch (SocketException) { Thread.Sleep(50); }
+            }
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"redis-server did not start again on port {Port}");
+            Kill();
+            process.Dispose();
+        }
+    }
+
     public void Dispose()
     {
         Connection.Dispose();
-        try { process.Kill(); process.WaitForExit(5000); } catch (InvalidOperationException) { }
+        Kill();
         process.Dispose();
         try { Directory.Delete(dir, true); } catch (IOException) { }
     }
