@@ -63,7 +63,11 @@ public static class WordsBench
         var parsed = queries.ToDictionary(q => q.Text, q => WordQuery.Parse(q.Text));
         var cache = new Dictionary<string, float[]>();
         float[] Cos(string t) => cache.TryGetValue(t, out var s) ? s : cache[t] = words.Score(parsed[t], 0, 0);
-        float[] Attr(string t) => words.Score(parsed[t], 1, 1, encoder: false);
+        var wantCache = new Dictionary<string, float[]>(); var notCache = new Dictionary<string, float[]>();
+        float[] Want(string t) => wantCache.TryGetValue(t, out var s) ? s : wantCache[t] = words.Score(parsed[t], 1, 0, encoder: false);
+        float[] Not(string t) => notCache.TryGetValue(t, out var s) ? s : notCache[t] = words.Score(parsed[t], 0, 1, encoder: false);
+        float[] Combined(string t, float a, float b) => Cos(t).Select((c, i) => c + a * Want(t)[i] + b * Not(t)[i]).ToArray();
+        float[] Attr(string t) => Combined(t, 1, 1).Select((v, i) => v - Cos(t)[i]).ToArray();
         Metrics Eval(IEnumerable<(string Text, string Style, bool Test)> qs, Func<string, float[]> score)
         {
             var ranks = qs.Select(q => RankOfStyle(words, styleOf, score(q.Text), q.Style)).ToList();
@@ -71,22 +75,23 @@ public static class WordsBench
         }
 
         // Choose a (attributes) and b (negation) on validation, by MRR.
-        var grid = new[] { 0f, 0.1f, 0.2f, 0.3f, 0.5f, 0.8f, 1.2f };
-        var best = grid.SelectMany(a => new[] { 0.3f, 0.6f }.Select(b => (a, b)))
-            .Select(p => (p.a, p.b, M: Eval(validation, t => Add(Cos(t), Attr(t), p.a))))
-            .OrderByDescending(x => x.M.Mrr).First();
-        Console.WriteLine($"validation: best a = {best.a}, b = {best.b} (MRR {best.M.Mrr:0.000}); shipped a = {WordSearch.AttributeWeight}, b = {WordSearch.NegationWeight}");
+        var grid = new[] { 0f, 0.3f, 0.6f, 1f, 1.5f, 2f, 3f, 5f };
+        var best = grid.SelectMany(a => new[] { 0.3f, 1f }.Select(b => (a, b)))
+            .Select(p => (p.a, p.b, M: Eval(validation, t => Combined(t, p.a, p.b))))
+            .OrderByDescending(x => x.M.Mrr).ThenBy(x => x.a).First();
+        Console.WriteLine($"validation: best a = {best.a}, b = {best.b} (MRR {best.M.Mrr:0.000}); shipped a = {WordSearch.AttributeWeight}, b = {WordSearch.NegationWeight}; " +
+            $"at a = {best.a}: MRR {Eval(validation, t => Combined(t, best.a, 0.3f)).Mrr:0.000} with b = 0.3, {Eval(validation, t => Combined(t, best.a, 1f)).Mrr:0.000} with b = 1; " +
+            $"{validation.Count(q => parsed[q.Text].Unwanted.Count > 0)} validation captions rule something out");
         Console.WriteLine();
         Console.WriteLine($"| scorer (test, {test.Count} captions, {catalog.TrackCount} tracks) | R@1 | R@5 | R@10 | MRR |");
         Console.WriteLine("|---|---|---|---|---|");
-        Row("words alone (shipped: encoder + attributes + negation)", Eval(test, words.Score));
+        Row($"words alone, shipped (encoder + attributes x {WordSearch.AttributeWeight} - ruled out x {WordSearch.NegationWeight})",
+            Eval(test, t => Combined(t, WordSearch.AttributeWeight, WordSearch.NegationWeight)));
         Row("sentence encoder alone", Eval(test, Cos));
         Row("attributes alone", Eval(test, Attr));
         Row("chance (expected)", Metrics.Chance(catalog.TrackCount, perStyle));
         return 0;
     }
-
-    static float[] Add(float[] cos, float[] attr, float a) => cos.Zip(attr, (c, t) => c + a * t).ToArray();
 
     static void Row(string name, Metrics m) => Console.WriteLine($"| {name} | {100 * m.R1:0.0} | {100 * m.R5:0.0} | {100 * m.R10:0.0} | {m.Mrr:0.000} |");
 

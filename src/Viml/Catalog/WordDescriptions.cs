@@ -49,7 +49,9 @@ public static class WordDescriptions
     /// <paramref name="encoder"/>; returns how many rows it wrote. Resumable: one transaction per batch.</summary>
     public static int Ensure(MusicCatalog catalog, ITextEncoder encoder, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
-        var reader = new TagReader(catalog.Info.TagNames, new TagSelection(Threshold));
+        TagReader? reader = null;   // null: no tag the vocabulary knows (another tagger): every description is "music"
+        try { reader = new TagReader(catalog.Info.TagNames, new TagSelection(Threshold)); }
+        catch (InvalidInputException) { }
         using var c = catalog.Connect();
         using (var cmd = c.CreateCommand()) { cmd.CommandText = Schema; cmd.ExecuteNonQuery(); }
         var segs = Missing(c, encoder.Name, """
@@ -66,7 +68,7 @@ public static class WordDescriptions
             {
                 ct.ThrowIfCancellationRequested();
                 var batch = rows.Skip(i).Take(Batch).ToList();
-                var texts = batch.Select(r => Describe(reader.ReadPooled(r.Tags))).ToList();
+                var texts = batch.Select(r => reader is null ? "music" : Describe(reader.ReadPooled(r.Tags))).ToList();
                 var vectors = encoder.Embed(texts);
                 using var tx = c.BeginTransaction();
                 using var cmd = c.CreateCommand();

@@ -10,16 +10,17 @@ namespace Viml.Catalog;
 /// where E is the sentence encoder (MiniLM), the description is the segment's tags written out
 /// (<see cref="WordDescriptions"/>), and c(attr) the taggers' raw confidence in an attribute the sentence names
 /// through the attribute lexicon (or in a narrower one: "electric guitar" counts for "guitar"). The weights a and b
-/// were chosen on MusicCaps captions outside the measured ones (docs/words.md).
+/// were chosen on MusicCaps captions outside the measured ones (docs/words.md): a by the best mean reciprocal rank;
+/// b made as strong as a wanted attribute, since MusicCaps' few negations could not tell 0.3 from 1 apart.
 /// Holds every segment's vector in memory (384 floats each) and scores them all: exact, for catalogs up to a few
 /// hundred thousand segments.
 /// </summary>
 public sealed class WordSearch
 {
     /// <summary>Weight a of the attributes a sentence asks for.</summary>
-    public const float AttributeWeight = 0.3f;
+    public const float AttributeWeight = 2f;
     /// <summary>Weight b of the attributes a sentence rules out.</summary>
-    public const float NegationWeight = 0.6f;
+    public const float NegationWeight = 1f;
 
     readonly ITextEncoder _encoder;
     readonly TagVocabulary _vocabulary;
