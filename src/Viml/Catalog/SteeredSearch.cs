@@ -95,11 +95,17 @@ public sealed class SteeredSearch
         return new RecommendResult(items, new QueryEmbedding(used?.Vector ?? [], used?.VideoSegments ?? 0, used?.SampledFrom ?? 0, text != null, timings));
     }
 
+    /// <summary>Segments taken from an approximate (HNSW) index per model score.</summary>
+    public const int ApproximateCandidates = 20_000;
+
     static readonly QueryTimings Zero = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
 
     QueryEmbedding Add(List<(float, float[])> parts, double weight, QueryEmbedding q, Dictionary<long, int> position)
     {
-        var hits = _index!.Search(q.Vector, _index.Count);
+        // Exact search scores every segment; an HNSW graph is asked for its best ApproximateCandidates only, and
+        // segments outside them take no part in a blend with the model.
+        int k = _index!.Kind == IndexKind.Exact ? _index.Count : Math.Min(_index.Count, ApproximateCandidates);
+        var hits = _index.Search(q.Vector, k);
         var scores = new float[position.Count];
         Array.Fill(scores, float.NaN);
         foreach (var h in hits) if (position.TryGetValue(h.Key, out int i)) scores[i] = h.Score;
