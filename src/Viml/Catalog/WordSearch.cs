@@ -74,16 +74,30 @@ public sealed class WordSearch
             if (norm > 0) TensorPrimitives.Divide(e, norm, e);
             for (int i = 0; i < n; i++) scores[i] = TensorPrimitives.Dot<float>(_vectors.AsSpan(i * _d, _d), e);
         }
-        var wanted = q.Wanted.Select(Columns).Where(c => c.Length > 0).ToList();
+        var wanted = q.Wanted.Select(WantedColumns).Where(c => c.Columns.Length > 0).ToList();
         var unwanted = q.Unwanted.Select(Columns).Where(c => c.Length > 0).ToList();
         for (int i = 0; i < n; i++)
         {
             var t = _tags[i];
-            if (wanted.Count > 0) scores[i] += attributeWeight * wanted.Average(cols => Confidence(t, cols));
+            if (wanted.Count > 0) scores[i] += attributeWeight * wanted.Average(w => w.Factor * Confidence(t, w.Columns));
             if (unwanted.Count > 0) scores[i] -= negationWeight * unwanted.Max(cols => Confidence(t, cols));
         }
         return scores;
     }
+
+    /// <summary>Columns that speak for a wanted attribute: its own or narrower ones; when the taggers have none, those of
+    /// the nearest broader attribute at half weight ("orchestral" asked, "classical" tagged).</summary>
+    (int[] Columns, float Factor) WantedColumns(MusicAttribute a)
+    {
+        var own = Columns(a);
+        if (own.Length > 0) return (own, 1f);
+        for (var p = a.Parent is null ? null : _vocabulary.Find(a.Parent); p != null; p = p.Parent is null ? null : _vocabulary.Find(p.Parent))
+            if (Columns(p) is { Length: > 0 } broader) return (broader, BroaderFactor);
+        return ([], 0f);
+    }
+
+    /// <summary>Weight of a broader attribute's confidence standing in for a wanted one the taggers cannot predict.</summary>
+    public const float BroaderFactor = 0.5f;
 
     /// <summary>Tagger columns of an attribute or of a narrower one.</summary>
     int[] Columns(MusicAttribute a) =>
