@@ -13,6 +13,8 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["music"] = Viml.Bench.MusicBench.Run,
     ["workers"] = Viml.Bench.WorkersBench.Run,
     ["web"] = Viml.Bench.WebFloodBench.Run,
+    ["words"] = Viml.Bench.WordsBench.Run,
+    ["soundkinds"] = Viml.Bench.SoundKindsBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

@@ -98,10 +98,18 @@ public static class VimlWeb
                 }
                 catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
 
-                if (upload is null && string.IsNullOrWhiteSpace(text)) return Results.Problem("give a video, a text, or both", statusCode: 400);
+                Steering steering;
                 try
                 {
-                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, ct), ct);
+                    steering = new Steering(Dbl(form, "textWeight"), Long(form, "like"), IncludeNonMusic: form["allKinds"].FirstOrDefault() == "true");
+                    steering.Validate();
+                }
+                catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
+                if (upload is null && string.IsNullOrWhiteSpace(text) && !steering.Likes)
+                    return Results.Problem("give a video, a text, 'like', or some of them", statusCode: 400);
+                try
+                {
+                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, steering, ct), ct);
                     return Results.Ok(ToDto(result));
                 }
                 catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
@@ -115,7 +123,8 @@ public static class VimlWeb
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<RecommendResponse>()
             .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503)
-            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable).");
+            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable), " +
+                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), 'allKinds' (true: keep speech and other sound).");
         return app;
     }
 
@@ -148,6 +157,8 @@ public static class VimlWeb
 
     static int? Int(IFormCollection f, string key) =>
         f[key].FirstOrDefault() is { Length: > 0 } s ? int.TryParse(s, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a whole number") : null;
+    static long? Long(IFormCollection f, string key) =>
+        f[key].FirstOrDefault() is { Length: > 0 } s ? long.TryParse(s, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a track id") : null;
     static double? Dbl(IFormCollection f, string key) =>
         f[key].FirstOrDefault() is { Length: > 0 } s ? double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a number") : null;
 

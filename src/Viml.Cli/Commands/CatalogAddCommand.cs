@@ -23,8 +23,11 @@ class ModelCatalogSettings : CatalogSettings
     [Description("Trained checkpoint folder (config.json + model.safetensors)")]
     public string Model { get; init; } = "";
 
+    /// <summary>False where the verb also works without a trained model (words alone, base music features).</summary>
+    protected virtual bool ModelRequired => true;
+
     public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model <CHECKPOINT> is required") : base.Validate();
+        ModelRequired && string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model <CHECKPOINT> is required") : base.Validate();
 }
 
 /// <summary><c>viml catalog add &lt;folder or files&gt;... --catalog DIR --model CKPT</c>.</summary>
@@ -36,6 +39,8 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         [Description("Audio files and/or folders (searched recursively for mp3, flac, wav, ogg, opus, m4a/aac, ...)")]
         public string[] Paths { get; init; } = [];
 
+        protected override bool ModelRequired => false;
+
         [CommandOption("--redis <URL>")]
         [Description("Analyse the files on `viml worker`s through this Redis server (e.g. redis://host:6379); this command stays the catalog's only writer. Paths must be the same on every worker (docs/scale.md)")]
         public string? Redis { get; init; }
@@ -44,14 +49,16 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         var files = CatalogIngest.FindAudio(s.Paths);
-        using var model = new TrainedCatalogModel(s.Model);
+        if (s.Redis is not null && string.IsNullOrWhiteSpace(s.Model)) throw new InvalidInputException("--redis needs --model: workers embed with a checkpoint");
         using var music = new MusicnnEncoder();
+        using var trained = string.IsNullOrWhiteSpace(s.Model) ? null : new TrainedCatalogModel(s.Model);
+        ICatalogModel model = trained ?? NoModel(s.Catalog, music);
         var parts = CatalogParts.Ingest(model, music);
         using var writer = CatalogLock.Acquire(s.Catalog);
         var catalog = MusicCatalog.OpenOrCreate(s.Catalog, CatalogIngest.InfoFor(parts));
         var ingest = new CatalogIngest(catalog, parts);
         foreach (var p in s.Paths.Where(Directory.Exists)) catalog.AddRoot(Path.GetFullPath(p));
-        AnsiConsole.MarkupLine($"[grey]{files.Count} audio files -> {Markup.Escape(catalog.Root)} (model {model.Id})[/]");
+        AnsiConsole.MarkupLine($"[grey]{files.Count} audio files -> {Markup.Escape(catalog.Root)} (model {(trained is null ? "none: words and --like only" : model.Id)})[/]");
         int exit;
         if (s.Redis is not null)
         {
@@ -67,6 +74,16 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         }
         using (var index = CatalogIndex.Open(catalog))
             AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
+        CatalogWordsView.Describe(catalog, cancellation);
+        CatalogKindsView.Judge(catalog, cancellation);
         return exit;
+    }
+
+    /// <summary>Without --model: the base music features, unless the catalog already holds a trained model's vectors.</summary>
+    static ICatalogModel NoModel(string root, IMusicEncoder music)
+    {
+        if (MusicCatalog.Exists(root) && MusicCatalog.Open(root) is { TrackCount: > 0 } c && !BaseMusicModel.IsBase(c.Info.ModelId))
+            throw new InvalidInputException($"{c.Root}: this catalog is embedded with model {c.Info.ModelId}; pass --model <checkpoint> to add to it");
+        return new BaseMusicModel(music.Name, music.Dimension);
     }
 }

@@ -14,12 +14,23 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         [CommandOption("--json")]
         [Description("Print JSON instead of a table")]
         public bool Json { get; init; }
+
+        [CommandOption("--kind <KIND>")]
+        [Description("Only tracks judged music, speech or other (silence, ambience, effects)")]
+        public string? Kind { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         var catalog = MusicCatalog.Open(s.Catalog);
+        var kinds = SoundKinds.OfTracks(catalog);
         var tracks = catalog.Tracks();
+        if (s.Kind is not null)
+        {
+            var want = SoundKinds.Parse(s.Kind);
+            tracks = tracks.Where(t => kinds.TryGetValue(t.Id, out var k) && k == want).ToList();
+        }
+        string KindOf(long id) => kinds.TryGetValue(id, out var k) ? SoundKinds.Name(k) : "";
         int stale = catalog.StaleTracks;
         if (s.Json)
         {
@@ -27,15 +38,15 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
             {
                 catalog = catalog.Root, model = catalog.Info.ModelId, music_encoder = catalog.Info.MusicEncoder, stale_tracks = stale,
                 segments = catalog.SegmentCount,
-                tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments,
+                tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments, kind = KindOf(t.Id),
                     tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name) }),
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             return 0;
         }
-        var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "top tags");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "kind", "top tags");
         foreach (var t in tracks)
             table.AddRow(t.Id.ToString(), TerminalText.Markup(t.Metadata.Title), TerminalText.Markup(t.Metadata.Artist), TerminalText.Markup(t.Metadata.Album),
-                TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(),
+                TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(), KindOf(t.Id),
                 TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +

@@ -5,12 +5,21 @@ using Viml.Catalog;
 namespace Viml.Cli.Commands;
 
 /// <summary><c>viml catalog reembed --catalog DIR --model CKPT</c>: point the catalog at a new model and re-embed its tracks from the stored base features (no decoding); resumable.</summary>
-sealed class CatalogReembedCommand : Command<ModelCatalogSettings>
+sealed class CatalogReembedCommand : Command<CatalogReembedCommand.Settings>
 {
-    public override int Execute(CommandContext context, ModelCatalogSettings s, CancellationToken cancellation)
+    /// <summary>Without --model only the words' descriptions and the sound kinds are brought up to date.</summary>
+    public sealed class Settings : ModelCatalogSettings
+    {
+        protected override bool ModelRequired => false;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         var catalog = MusicCatalog.Open(s.Catalog);
         using var writer = CatalogLock.Acquire(catalog.Root);
+        CatalogWordsView.Describe(catalog, cancellation);
+        CatalogKindsView.Judge(catalog, cancellation);
+        if (string.IsNullOrWhiteSpace(s.Model)) return 0;
         using var model = new TrainedCatalogModel(s.Model);
         if (model.MusicDimension != catalog.Info.MusicDimension)
             throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");

@@ -30,13 +30,26 @@ class QuerySettings : ModelCatalogSettings
     [DefaultValue(2.0)]
     public double Fps { get; init; } = 2;
 
+    [CommandOption("--all-kinds")]
+    [Description("Also return tracks whose sound was judged speech or other sound (excluded by default)")]
+    public bool AllKinds { get; init; }
+
+    protected override bool ModelRequired => false;
+
     public override ValidationResult Validate() =>
         !(Fps > 0 && Fps <= 30) ? ValidationResult.Error("--fps must be in (0, 30]") : base.Validate();
 
-    /// <summary>Loads the encoders and the model, and opens the catalog's index.</summary>
+    /// <summary>Loads the encoders and the model, and opens the catalog's index; without --model, words alone.</summary>
     public RecommendService Open(out IDisposable parts)
     {
         var catalog = MusicCatalog.Open(Catalog);
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            var words = EncoderRegistry.CreateTextEncoder(TextEncoder);
+            parts = new Disposables(words);
+            try { return WithKinds(new RecommendService(catalog, words, Index)); }
+            catch { parts.Dispose(); throw; }
+        }
         var model = new TrainedCatalogModel(Model);
         IFrameEncoder? frames = null;
         ITextEncoder? text = null;
@@ -47,8 +60,14 @@ class QuerySettings : ModelCatalogSettings
         }
         catch { frames?.Dispose(); model.Dispose(); throw; }
         parts = new Disposables(model, frames, text);
-        try { return new RecommendService(catalog, CatalogParts.Query(model, frames, text, Fps), Index); }
+        try { return WithKinds(new RecommendService(catalog, CatalogParts.Query(model, frames, text, Fps), Index)); }
         catch { parts.Dispose(); throw; }
+    }
+
+    static RecommendService WithKinds(RecommendService service)
+    {
+        service.MusicOnly = SoundKinds.MusicOnly(service.Catalog);
+        return service;
     }
 
     sealed class Disposables(params IDisposable[] items) : IDisposable
@@ -88,12 +107,20 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         [Description("Print JSON (results, query mode, timings)")]
         public bool Json { get; init; }
 
+        [CommandOption("--text-weight <W>")]
+        [Description("With a model: 0 = video only, 0.5 = the model's video + text, 1 = words alone; default 0.75 (docs/words.md)")]
+        public double? TextWeight { get; init; }
+
+        [CommandOption("--like <TRACK>")]
+        [Description("More like this: a track id (see `catalog list`) or an audio file; alone or with a video and/or --text")]
+        public string? Like { get; init; }
+
         [CommandOption("--explain")]
         [Description("Show each track's tags and the query words they share")]
         public bool Explain { get; init; }
 
         public override ValidationResult Validate() =>
-            Video is null && string.IsNullOrWhiteSpace(Text) ? ValidationResult.Error("give a video, --text, or both")
+            Video is null && string.IsNullOrWhiteSpace(Text) && Like is null ? ValidationResult.Error("give a video, --text, --like, or some of them")
             : Video != null && !File.Exists(Video) ? ValidationResult.Error($"{Video}: no such file")
             : base.Validate();
     }
@@ -105,8 +132,10 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         using var service = s.Open(out var parts);
         using (parts)
         {
-            var r = service.Recommend(s.Video, s.Text, options, cancellation);
+            var steering = LikeOption.Steering(s.Like, s.TextWeight, s.AllKinds, cancellation);
+            var r = service.Recommend(s.Video, s.Text, options, steering, cancellation);
             string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
+            if (service.WordsOnly || steering.Likes) mode = LikeOption.Mode(service.WordsOnly, s.Text, s.Like);
             var t = r.Query.Timings;
             if (r.Items.Count == 0)
                 Console.Error.WriteLine($"viml: {TerminalText.Safe(NoMatch.Explain(service.Catalog, options))}");

@@ -5,6 +5,10 @@ let chosen = null;
 
 fetch("/api/catalog").then((r) => r.json()).then((c) => {
   $("catalog").textContent = `${c.tracks} tracks, ${c.segments} segments, ${c.index} search, model ${c.model.slice(0, 12)}`;
+  if (c.model.startsWith("none:")) {   // no trained model: words and "more like this" only
+    $("catalog").textContent = `${c.tracks} tracks, ${c.segments} segments; no model: search by words or "More like this"`;
+    $("weight-row").hidden = true;
+  }
 }).catch(() => {});
 
 function choose(file) {
@@ -46,22 +50,31 @@ function render(list) {
       document.querySelectorAll("audio").forEach((a) => { if (a !== audio) a.pause(); });
       audio.play().catch((e) => status(`cannot play: ${e.message}`, true));
     });
-    li.append(rank, body, play, audio);
+    const like = document.createElement("button"); like.type = "button"; like.className = "like"; like.textContent = "More like this";
+    like.addEventListener("click", () => search({ like: r.trackId }));
+    li.append(rank, body, play, like, audio);
     ol.append(li);
   }
 }
 
-$("query").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const text = $("text").value.trim();
-  if (!chosen && !text) { status("Choose a video, type a sentence, or both.", true); return; }
+$("text-weight").addEventListener("input", () => { $("text-weight-value").textContent = Number($("text-weight").value).toFixed(2); });
+
+$("query").addEventListener("submit", (e) => { e.preventDefault(); search({}); });
+
+// A query from the form; { like: id } asks for music like that track instead (alone: the video and words stay out).
+async function search({ like }) {
+  const text = like ? "" : $("text").value.trim();
+  const video = like ? null : chosen;
+  if (!video && !text && !like) { status("Choose a video, type a sentence, or both.", true); return; }
   const form = new FormData();
-  if (chosen) form.append("video", chosen, "video");
+  if (video) form.append("video", video, "video");
   if (text) form.append("text", text);
+  if (like) form.append("like", String(like));
+  if (!$("weight-row").hidden) form.append("textWeight", $("text-weight").value);
   form.append("top", $("top").value || "10");
   if ($("tag").value.trim()) form.append("tag", $("tag").value.trim());
   $("search").disabled = true;
-  status(chosen ? "Uploading and analysing the video…" : "Searching…");
+  status(video ? "Uploading and analysing the video…" : "Searching…");
   try {
     const res = await fetch("/api/recommend", { method: "POST", body: form });
     const body = await res.json();
@@ -69,10 +82,10 @@ $("query").addEventListener("submit", async (e) => {
     render(body.results);
     const t = body.timings;
     const ms = t.decodeMs + t.frameEncodingMs + t.textEncodingMs + t.modelMs + t.searchMs;
-    status(`${body.results.length} tracks (${body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}) in ${(ms / 1000).toFixed(2)} s`);
+    status(`${body.results.length} tracks (${like ? `like track ${like}` : body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}) in ${(ms / 1000).toFixed(2)} s`);
   } catch (err) {
     status(`request failed: ${err.message}`, true);
   } finally {
     $("search").disabled = false;
   }
-});
+}

@@ -12,9 +12,14 @@ public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryE
 /// </summary>
 public sealed class RecommendService : IDisposable
 {
-    readonly VideoQuery _query;
+    readonly VideoQuery? _query;
     readonly LiveIndex _live;
+    readonly SteeredSearch _steered;
     readonly object _gate = new();
+    /// <summary>No trained model: words and "more like this" only (<see cref="SteeredSearch"/>).</summary>
+    public bool WordsOnly => _query is null;
+    /// <summary>Makes the filter of tracks a query may return unless non-music is asked for (null: all); see <see cref="SoundKinds"/>.</summary>
+    public Func<Func<long, bool>?>? MusicOnly { get; set; }
     public MusicCatalog Catalog { get; }
     public ICatalogModel Model { get; }
     /// <summary>The index as last loaded; reloaded by a query when the catalog changed (<see cref="LiveIndex"/>).</summary>
@@ -26,11 +31,31 @@ public sealed class RecommendService : IDisposable
         Catalog = catalog; Model = parts.Model;
         _query = new VideoQuery(parts);
         _live = new LiveIndex(catalog, parts.Model.Id, kind);
+        _steered = new SteeredSearch(catalog, parts.Text, _query, parts.Model, () => _live.Current().Index);
+    }
+
+    /// <summary>Words alone, no trained model: the catalog answers sentences and "more like this".</summary>
+    public RecommendService(MusicCatalog catalog, Viml.Encoders.ITextEncoder text, IndexKind kind = IndexKind.Auto)
+    {
+        Catalog = catalog;
+        Model = new BaseMusicModel(catalog.Info.MusicEncoder, catalog.Info.MusicDimension);
+        _live = new LiveIndex(catalog, catalog.Info.ModelId, kind);
+        _steered = new SteeredSearch(catalog, text);
+    }
+
+    /// <summary>A query steered by the text knob, "more like this" and the music-only filter (<see cref="Steering"/>).</summary>
+    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, Steering steering, CancellationToken ct = default)
+    {
+        var keep = steering.IncludeNonMusic ? null : MusicOnly?.Invoke();
+        bool plain = !WordsOnly && !steering.Likes && (string.IsNullOrWhiteSpace(text) || steering.Weight == 0.5) && keep is null;
+        if (plain) return Recommend(videoPath, text, options, ct);
+        lock (_gate) return _steered.Recommend(videoPath, text, options, steering, keep, ct);
     }
 
     public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default)
     {
         options.Validate();
+        if (_query is null) return Recommend(videoPath, text, options, Steering.Default, ct);
         lock (_gate)
         {
             var q = _query.Embed(videoPath, text, ct);

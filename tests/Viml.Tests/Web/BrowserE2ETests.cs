@@ -60,6 +60,19 @@ public class BrowserE2ETests
             Assert.True(t >= start - 0.05, $"playing at {t:F2} s, best segment starts at {start:F2} s");
             Assert.True(t < start + 10.5, $"playing at {t:F2} s, past the best segment at {start:F2} s");
 
+            // the text knob: all the way to the words, the search still answers and says so on the slider
+            js.ExecuteScript("const s = document.getElementById('text-weight'); s.value = '1'; s.dispatchEvent(new Event('input'));");
+            Assert.Equal("1.00", driver.FindElement(By.Id("text-weight-value")).Text);
+            driver.FindElement(By.Id("search")).Click();
+            wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("tracks (") && d.FindElement(By.Id("search")).Enabled);
+            // more like this: the first result's button lists the other tracks, never the track itself
+            string liked = driver.FindElements(By.CssSelector("li.result"))[0].GetAttribute("data-track")!;
+            driver.FindElements(By.CssSelector("li.result"))[0].FindElement(By.CssSelector("button.like")).Click();
+            wait.Until(d => d.FindElement(By.Id("status")).Text.Contains($"like track {liked}"));
+            var similar = driver.FindElements(By.CssSelector("li.result")).Select(e => e.GetAttribute("data-track")).ToList();
+            Assert.Equal(2, similar.Count);
+            Assert.DoesNotContain(liked, similar);
+
             var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
             Directory.CreateDirectory(shots);
             var shot = Path.Combine(shots, "web-e2e.png");

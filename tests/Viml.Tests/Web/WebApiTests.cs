@@ -89,7 +89,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         var first = results[0];
         Assert.True(first.GetProperty("end").GetDouble() > first.GetProperty("start").GetDouble());
         // the same query through the library gives the same ranking
-        var direct = _f.Service.Recommend(_f.VideoPath, "calm strings", new RecommendOptions());
+        var direct = _f.Service.Recommend(_f.VideoPath, "calm strings", new RecommendOptions(), Steering.Default);
         Assert.Equal(direct.Items.Select(i => i.Track.Id), results.EnumerateArray().Select(r => r.GetProperty("trackId").GetInt64()));
         Assert.Empty(Directory.GetFiles(_f.Uploads));
     }
@@ -132,7 +132,7 @@ public class WebApiTests : IClassFixture<WebFixture>
     }
 
     [Fact]
-    public async Task Bad_fields_and_text_only_without_a_text_branch_are_explained()
+    public async Task Bad_fields_are_explained_and_text_only_without_a_text_branch_is_answered_by_words()
     {
         var (s1, _) = await Post(Form(null));
         Assert.Equal(HttpStatusCode.BadRequest, s1);
@@ -141,8 +141,13 @@ public class WebApiTests : IClassFixture<WebFixture>
         Assert.Equal(HttpStatusCode.BadRequest, s2);
         Assert.Contains("--top", b2.GetProperty("detail").GetString());
         var (s3, b3) = await Post(Form(null, "calm piano"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, s3);
-        Assert.Contains("text-only", b3.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, s3);
+        Assert.Equal("text", b3.GetProperty("mode").GetString());
+        Assert.Equal(3, b3.GetProperty("results").GetArrayLength());
+        var f4 = Form(null, "calm piano"); f4.Add(new StringContent("2"), "textWeight");
+        var (s4, b4) = await Post(f4);
+        Assert.Equal(HttpStatusCode.BadRequest, s4);
+        Assert.Contains("--text-weight", b4.GetProperty("detail").GetString());
     }
 
     [Fact]
