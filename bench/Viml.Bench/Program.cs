@@ -12,6 +12,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["extract"] = Viml.Bench.ExtractBench.Run,
     ["music"] = Viml.Bench.MusicBench.Run,
     ["workers"] = Viml.Bench.WorkersBench.Run,
+    ["rhythm"] = Viml.Bench.RhythmBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
