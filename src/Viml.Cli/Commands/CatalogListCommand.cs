@@ -21,6 +21,7 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         var catalog = MusicCatalog.Open(s.Catalog);
         var tracks = catalog.Tracks();
         int stale = catalog.StaleTracks;
+        var rhythm = RhythmStore.Of(catalog, tracks.Select(t => t.Id));
         if (s.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -28,15 +29,18 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
                 catalog = catalog.Root, model = catalog.Info.ModelId, music_encoder = catalog.Info.MusicEncoder, stale_tracks = stale,
                 segments = catalog.SegmentCount,
                 tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments,
-                    tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name) }),
+                    tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name),
+                    bpm = rhythm.TryGetValue(t.Id, out var r) ? Math.Round(r.Bpm, 1) : (double?)null }),
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             return 0;
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "top tags");
+        table.AddColumn("bpm");
         foreach (var t in tracks)
             table.AddRow(t.Id.ToString(), Markup.Escape(t.Metadata.Title), Markup.Escape(t.Metadata.Artist ?? ""), Markup.Escape(t.Metadata.Album ?? ""),
                 Markup.Escape(t.Metadata.Genre ?? ""), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(),
-                Markup.Escape(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
+                Markup.Escape(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))),
+                rhythm.TryGetValue(t.Id, out var r) ? $"{r.Bpm:0}" : "");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {Markup.Escape(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
             (stale > 0 ? $"; [yellow]{stale} stale track(s): run `viml catalog reembed`[/]" : ""));

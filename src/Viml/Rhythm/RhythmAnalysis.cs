@@ -55,7 +55,7 @@ public static class RhythmAnalyzer
         {
             double power = 0; int count = 0;
             for (int i = s * per; i < Math.Min(e.Loudness.Length, (s + 1) * per); i++) { power += Math.Pow(10, e.Loudness[i] / 10); count++; }
-            result[s] = (float)Math.Max(-100, 10 * Math.Log10(power / Math.Max(1, count) + 1e-10));
+            result[s] = (float)Math.Max(-100, 10 * Math.Log10(Math.Max(1e-10, power / Math.Max(1, count))));
         }
         return result;
     }
