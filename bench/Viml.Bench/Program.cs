@@ -13,6 +13,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["music"] = Viml.Bench.MusicBench.Run,
     ["workers"] = Viml.Bench.WorkersBench.Run,
     ["rhythm"] = Viml.Bench.RhythmBench.Run,
+    ["cuts"] = Viml.Bench.CutsBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

@@ -20,7 +20,11 @@ public sealed record QueryTimings(TimeSpan Decode, TimeSpan FrameEncoding, TimeS
 }
 
 /// <summary>A query embedding and how it was made.</summary>
-public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int SampledFrom, bool TextUsed, QueryTimings Timings);
+public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int SampledFrom, bool TextUsed, QueryTimings Timings)
+{
+    /// <summary>Cuts and motion of the video, from the frames the embedding decoded (null for a text-only query).</summary>
+    public Viml.Rhythm.VideoPace? Pace { get; init; }
+}
 
 /// <summary>
 /// Turns a video and/or a sentence into the model's query embedding, with the same features as training:
@@ -83,16 +87,18 @@ public sealed class VideoQuery
         decode.Stop();
         var chosen = Sample(all.Count).Select(i => all[i]).ToArray();
         var features = new float[chosen.Length][];
+        var cuts = new Viml.Rhythm.CutDetector(_p.Fps);
         if (chosen.Length == all.Count)
-            EncodeRange(videoPath, chosen, features, decode, frames, ct);          // one pass over the used span
+            EncodeRange(videoPath, chosen, features, decode, frames, ct, cuts);          // one pass over the used span
         else
             for (int i = 0; i < chosen.Length; i++)                                 // one seek per sampled segment
-                EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct);
+                EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct, cuts);
 
         model.Start();
         var q = _p.Model.EmbedQuery(features, textBase);
         model.Stop();
-        return new QueryEmbedding(q, chosen.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero));
+        return new QueryEmbedding(q, chosen.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero))
+            { Pace = cuts.Finish(chosen) };
     }
 
     /// <summary>Frames decoded ahead of the encoder at most (224x224 RGB: 150 KB each).</summary>
@@ -104,7 +110,8 @@ public sealed class VideoQuery
     /// bounded queue while the encoder works on the previous batch, so decoding and encoding overlap; <paramref name="decode"/>
     /// counts only the time the encoder waited for frames.
     /// </summary>
-    void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct)
+    void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct,
+        Viml.Rhythm.CutDetector? cuts = null)
     {
         var enc = _p.Frames;
         int d = enc.Dimension;
@@ -153,6 +160,7 @@ public sealed class VideoQuery
                 decode.Stop();
                 if (!got) break;
                 double t = t0 + (frameIndex++ + 0.5) / _p.Fps;
+                cuts?.Add(t, f.Pixels.Span, f.Width, f.Height);
                 int s = 0;
                 while (s < segs.Length - 1 && t >= segs[s].End) s++;
                 batch.Add(f);
