@@ -3,7 +3,11 @@ using System.Diagnostics;
 namespace Viml.Catalog;
 
 /// <summary>A ranked list and the query that produced it.</summary>
-public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryEmbedding Query);
+public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryEmbedding Query)
+{
+    /// <summary>Tempo, pace fit and suggested start of the items whose tracks have stored rhythm, by track id.</summary>
+    public IReadOnlyDictionary<long, TrackRhythm> Rhythm { get; init; } = new Dictionary<long, TrackRhythm>();
+}
 
 /// <summary>
 /// The whole recommend path over one catalog: video and/or text → query embedding → segment search →
@@ -28,15 +32,19 @@ public sealed class RecommendService : IDisposable
         _recommender = new Recommender(catalog, Index);
     }
 
-    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default)
+    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default,
+        RhythmOptions? rhythm = null)
     {
         options.Validate();
+        rhythm?.Validate();
         lock (_gate)
         {
             var q = _query.Embed(videoPath, text, ct);
             var sw = Stopwatch.StartNew();
-            var items = _recommender.Recommend(q.Vector, options);
-            return new RecommendResult(items, q with { Timings = q.Timings with { Search = sw.Elapsed } });
+            var wide = rhythm is null ? options : options with { Top = PaceRanking.Widen(options.Top, rhythm) };
+            var items = _recommender.Recommend(q.Vector, wide);
+            var result = new RecommendResult(items, q with { Timings = q.Timings with { Search = sw.Elapsed } });
+            return rhythm is null ? result : PaceRanking.Apply(Catalog, result, rhythm, options.Top);
         }
     }
 
