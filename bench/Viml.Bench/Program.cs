@@ -14,6 +14,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["workers"] = Viml.Bench.WorkersBench.Run,
     ["rhythm"] = Viml.Bench.RhythmBench.Run,
     ["cuts"] = Viml.Bench.CutsBench.Run,
+    ["pace"] = Viml.Bench.PaceBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

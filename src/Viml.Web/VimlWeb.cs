@@ -19,7 +19,13 @@ public sealed record TagDto(string Name, float Confidence);
 
 /// <summary>The answer of <c>POST /api/recommend</c>: the ranked tracks and how the query was made.</summary>
 public sealed record RecommendResponse(
-    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings);
+    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings)
+{
+    /// <summary>Tempo, pace fit, suggested start and beats of the results whose tracks have stored rhythm.</summary>
+    public IReadOnlyList<RhythmDto>? Rhythm { get; init; }
+    /// <summary>The video's cuts and motion (null without a video).</summary>
+    public PaceDto? Pace { get; init; }
+}
 
 public sealed record TimingsDto(double DecodeMs, double FrameEncodingMs, double TextEncodingMs, double ModelMs, double SearchMs);
 
@@ -52,6 +58,7 @@ public static class VimlWeb
         app.MapOpenApi();
         app.MapGet("/", () => Embedded("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.js", () => Embedded("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/rhythm.js", () => Embedded("rhythm.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Embedded("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
 
         app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.TrackCount, service.Catalog.SegmentCount,
@@ -110,8 +117,9 @@ public static class VimlWeb
                         await using (var src = file.OpenReadStream())
                             await src.CopyToAsync(dst, ct);
                     }
-                    var result = await Task.Run(() => service.Recommend(upload, text, ro, ct), ct);
-                    return Results.Ok(ToDto(result));
+                    var rhythm = RhythmDtos.Options(form);
+                    var result = await Task.Run(() => service.Recommend(upload, text, ro, ct, rhythm), ct);
+                    return Results.Ok(RhythmDtos.With(ToDto(result), result));
                 }
                 catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
                 catch (InvalidInputException e)
@@ -126,6 +134,7 @@ public static class VimlWeb
             .Produces<RecommendResponse>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable).");
+        app.MapRender(service, options);
         return app;
     }
 

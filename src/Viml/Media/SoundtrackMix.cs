@@ -41,10 +41,10 @@ public static class SoundtrackMix
         double fadeIn = Math.Min(options.FadeIn, d / 4), fadeOut = Math.Min(options.FadeOut, d / 4);
         string F(double x) => TimeRange.F(x);
         string musicChain = $"[1:a]atrim=0:{F(d)},asetpts=PTS-STARTPTS,loudnorm=I={F(options.Loudness)}:TP=-1.5:LRA=11,"
-            + $"aresample=48000,apad=whole_dur={F(d)},afade=t=in:d={F(fadeIn)},afade=t=out:st={F(Math.Max(0, d - fadeOut))}:d={F(fadeOut)}";
+            + $"aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_dur={F(d)},afade=t=in:d={F(fadeIn)},afade=t=out:st={F(Math.Max(0, d - fadeOut))}:d={F(fadeOut)}";
         bool keep = options.KeepAudio > 0 && v.Audio is not null;
         string graph = keep
-            ? $"{musicChain}[m];[0:{v.Audio!.StreamIndex}]aresample=48000,volume={F(options.KeepAudio)}[o];"
+            ? $"{musicChain}[m];[0:{v.Audio!.StreamIndex}]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume={F(options.KeepAudio)}[o];"
               + "[m][o]amix=inputs=2:duration=first:normalize=0[a]"
             : $"{musicChain}[a]";
 

@@ -49,7 +49,11 @@ public class SoundtrackMixTests
             var summary = Run("ffmpeg", "-nostats", "-i", output, "-map", "0:a", "-af", "ebur128", "-f", "null", "-");
             double lufs = double.Parse(Regex.Matches(summary, @"I:\s+(-?[\d.]+) LUFS").Last().Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.InRange(lufs, -19, -13);   // -16 LUFS target, fades and the kept original sound around it
-            Assert.Single(Directory.GetFiles(dir, "*.mp4"), f => f.EndsWith("out.mp4"));
+            string silent = Path.Combine(dir, "silent.mp4"), dropped = Path.Combine(dir, "dropped.mp4");
+            TestParts.Video(silent, 4);
+            SoundtrackMix.Render(silent, music, dropped, new SoundtrackOptions(Start: 1.5));
+            Assert.InRange(MediaProbe.Probe(dropped).Duration, 3.9, 4.1);
+            Assert.Equal(VideoMd5(silent), VideoMd5(dropped));
             Assert.Empty(Directory.GetFiles(dir, ".*"));
         }
         finally { Directory.Delete(dir, true); }
