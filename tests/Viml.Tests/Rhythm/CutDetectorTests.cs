@@ -68,6 +68,7 @@ public class CutDetectorTests
     }
 
     [Fact]
+    [Trait("Category", "E2E")]
     public void Cuts_of_a_generated_video_are_found_from_two_frames_a_second()
     {
         var dir = Directory.CreateTempSubdirectory("viml-cuts-").FullName;
