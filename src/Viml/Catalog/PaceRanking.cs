@@ -5,8 +5,8 @@ namespace Viml.Catalog;
 /// <summary>The pace term's weight (0 turns it off) and the tempo filters of a recommendation.</summary>
 public sealed record RhythmOptions(double Pace = RhythmOptions.DefaultPace, double? BpmMin = null, double? BpmMax = null)
 {
-    /// <summary>Default weight of the pace fit (0..1) added to the cosine score; see docs/rhythm.md for how it was set.</summary>
-    public const double DefaultPace = 0.05;
+    /// <summary>Default weight of the pace fit (0..1) added to the cosine score: off, as measured (docs/rhythm.md).</summary>
+    public const double DefaultPace = 0;
 
     public bool Filters => BpmMin is not null || BpmMax is not null;
 

@@ -15,7 +15,8 @@ public static class CutVideo
 {
     const int Width = 320, Height = 240;
 
-    public static CutPiece Compose(int seed, double seconds = 30)
+    /// <param name="shotSeconds">every shot this long (±10 %), e.g. so that cuts follow a tempo; null: 1.5-5.5 s.</param>
+    public static CutPiece Compose(int seed, double seconds = 30, double? shotSeconds = null)
     {
         var rng = new Random(seed);
         string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
@@ -26,7 +27,7 @@ public static class CutVideo
         int i = 0;
         while (length < seconds - 1.5)
         {
-            double d = Math.Min(1.5 + rng.NextDouble() * 4, seconds - length + 1);
+            double d = Math.Min(shotSeconds is double shot ? shot * (0.9 + 0.2 * rng.NextDouble()) : 1.5 + rng.NextDouble() * 4, seconds - length + 1);
             string look = rng.Next(4) switch { 0 => "night", 1 => "neon", 2 => "sunny", _ => "life" };
             string source = look == "life"
                 ? $"life=s={Width}x{Height}:mold=10:r=25:ratio=0.{rng.Next(1, 5)}:seed={rng.Next(1000)}:death_color=#{rng.Next(0x1000000):X6}:life_color=#{rng.Next(0x1000000):X6},trim=duration={F(d + 2)}"
