@@ -127,7 +127,8 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         options.Validate();
         var rhythm = new RhythmOptions(s.Pace, s.BpmMin, s.BpmMax);
         rhythm.Validate();
-        if (s.Render is int n && (n < 1 || n > s.Top || s.Video is null)) throw new InvalidInputException($"--render {n}: needs a video and a rank from 1 to --top {s.Top}");
+        if (s.Render is int n && (n < 1 || n > s.Top || s.Video is null || s.Json))
+            throw new InvalidInputException($"--render {n}: needs a video, a rank from 1 to --top {s.Top}, and no --json");
         using var service = s.Open(out var parts);
         using (parts)
         {

@@ -27,7 +27,7 @@ public sealed record TrackRhythm(double Bpm, double Confidence, double PaceFit, 
 /// <summary>
 /// Re-ranks a recommendation with rhythm: drops tracks outside the BPM range, adds <c>Pace x fit</c>
 /// (<see cref="PaceMatch"/>, video pace against the best segment's tempo and loudness) to each score, and finds each
-/// track's start (<see cref="BestMoment"/>). Tracks without stored rhythm keep their score and segment start.
+/// track's start (<see cref="BestMoment"/>). Tracks without stored rhythm, or in which no pulse was found, keep their score and segment start.
 /// </summary>
 public static class PaceRanking
 {
@@ -41,7 +41,7 @@ public static class PaceRanking
         var scored = new List<(Recommendation Item, TrackRhythm? Rhythm, double Combined)>();
         foreach (var item in result.Items)
         {
-            rhythm.TryGetValue(item.Track.Id, out var r);
+            if (rhythm.TryGetValue(item.Track.Id, out var r) && r.Beats.Length == 0) r = null;   // no pulse found: no tempo to show
             if (o.Filters && (r is null || r.Bpm < (o.BpmMin ?? 0) || r.Bpm > (o.BpmMax ?? double.MaxValue))) continue;
             if (r is null) { scored.Add((item, null, item.Score)); continue; }
             double bpm = r.BpmBetween(item.SegmentStart, item.SegmentEnd), loud = r.EnergyBetween(item.SegmentStart, item.SegmentEnd);
