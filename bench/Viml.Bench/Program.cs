@@ -15,6 +15,10 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["web"] = Viml.Bench.WebFloodBench.Run,
     ["words"] = Viml.Bench.WordsBench.Run,
     ["soundkinds"] = Viml.Bench.SoundKindsBench.Run,
+    ["rhythm"] = Viml.Bench.RhythmBench.Run,
+    ["cuts"] = Viml.Bench.CutsBench.Run,
+    ["pace"] = Viml.Bench.PaceBench.Run,
+    ["pacefit"] = Viml.Bench.PaceFitBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

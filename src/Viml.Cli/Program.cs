@@ -20,6 +20,8 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web app and its JSON API on this machine (127.0.0.1).");
     config.AddCommand<WorkerCommand>("worker").WithDescription("Run jobs from a Redis job queue (feature extraction, catalog ingest) until stopped.");
     config.AddBranch("jobs", b => { b.AddCommand<JobsStatusCommand>("status").WithDescription("Show the job queue: queued, running, dead-lettered."); b.AddCommand<JobsChecksumCommand>("checksum").WithDescription("Checksum files on the workers (a cluster check)."); });
+    config.AddCommand<TempoCommand>("tempo").WithDescription("Show the tempo (BPM, confidence), beats, bar starts and energy of a music file.");
+    config.AddCommand<RenderCommand>("render").WithDescription("Put a track under a video: picture copied, music trimmed, faded and loudness-normalised, original sound kept or dropped.");
     // verbs: one line each, classes in Commands/
 });
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));

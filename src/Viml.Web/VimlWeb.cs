@@ -19,7 +19,13 @@ public sealed record TagDto(string Name, float Confidence);
 
 /// <summary>The answer of <c>POST /api/recommend</c>: the ranked tracks and how the query was made.</summary>
 public sealed record RecommendResponse(
-    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings);
+    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings)
+{
+    /// <summary>Tempo, pace fit, suggested start and beats of the results whose tracks have stored rhythm.</summary>
+    public IReadOnlyList<RhythmDto>? Rhythm { get; init; }
+    /// <summary>The video's cuts and motion (null without a video).</summary>
+    public PaceDto? Pace { get; init; }
+}
 
 public sealed record TimingsDto(double DecodeMs, double FrameEncodingMs, double TextEncodingMs, double ModelMs, double SearchMs);
 
@@ -57,6 +63,7 @@ public static class VimlWeb
         app.MapOpenApi();
         app.MapGet("/", () => Embedded("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.js", () => Embedded("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/rhythm.js", () => Embedded("rhythm.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Embedded("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
 
         app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.TrackCount, service.Catalog.SegmentCount,
@@ -99,18 +106,21 @@ public static class VimlWeb
                 catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
 
                 Steering steering;
+                RhythmOptions rhythm;
                 try
                 {
                     steering = new Steering(Dbl(form, "textWeight"), Long(form, "like"), IncludeNonMusic: form["allKinds"].FirstOrDefault() == "true");
                     steering.Validate();
+                    rhythm = RhythmDtos.Options(form);
+                    rhythm.Validate();
                 }
                 catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
                 if (upload is null && string.IsNullOrWhiteSpace(text) && !steering.Likes)
                     return Results.Problem("give a video, a text, 'like', or some of them", statusCode: 400);
                 try
                 {
-                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, steering, ct), ct);
-                    return Results.Ok(ToDto(result));
+                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, steering, ct, rhythm), ct);
+                    return Results.Ok(RhythmDtos.With(ToDto(result), result));
                 }
                 catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
                 catch (InvalidInputException e)
@@ -124,7 +134,9 @@ public static class VimlWeb
             .Produces<RecommendResponse>()
             .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503)
             .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable), " +
-                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), 'allKinds' (true: keep speech and other sound).");
+                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), 'allKinds' (true: keep speech and other sound), " +
+                "'pace', 'bpmMin', 'bpmMax'.");
+        app.MapRender(service, options);
         return app;
     }
 

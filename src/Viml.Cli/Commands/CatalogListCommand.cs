@@ -32,6 +32,7 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         }
         string KindOf(long id) => kinds.TryGetValue(id, out var k) ? SoundKinds.Name(k) : "";
         int stale = catalog.StaleTracks;
+        var rhythm = RhythmStore.Of(catalog, tracks.Select(t => t.Id));
         if (s.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -39,15 +40,18 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
                 catalog = catalog.Root, model = catalog.Info.ModelId, music_encoder = catalog.Info.MusicEncoder, stale_tracks = stale,
                 segments = catalog.SegmentCount,
                 tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments, kind = KindOf(t.Id),
-                    tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name) }),
+                    tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name),
+                    bpm = rhythm.TryGetValue(t.Id, out var r) ? Math.Round(r.Bpm, 1) : (double?)null }),
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             return 0;
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("id", "title", "artist", "album", "genre", "length", "segments", "kind", "top tags");
+        table.AddColumn("bpm");
         foreach (var t in tracks)
             table.AddRow(t.Id.ToString(), TerminalText.Markup(t.Metadata.Title), TerminalText.Markup(t.Metadata.Artist), TerminalText.Markup(t.Metadata.Album),
                 TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(), KindOf(t.Id),
-                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))));
+                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))),
+                rhythm.TryGetValue(t.Id, out var r) ? $"{r.Bpm:0}" : "");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
             (stale > 0 ? $"; [yellow]{stale} stale track(s): run `viml catalog reembed`[/]" : ""));

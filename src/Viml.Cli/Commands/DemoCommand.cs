@@ -85,6 +85,7 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
             if (exit != 0) throw new VimlException($"demo step failed (exit {exit}): viml {string.Join(' ', args.Select(Quote))}");
         }
         DemoWordsStep.Run(paths, best, s.Fps, s.Text, a => RunSelf(a, cancellation));
+        DemoRenderStep.Run(paths, best, s.Fps, s.Text, cancellation);
         AnsiConsole.MarkupLine($"[green]demo finished in {clock.Elapsed:mm\\:ss}[/]. The query video is in the sunny look, which folk and jazz share: "
             + "the video alone narrows the catalog to those two styles, and the sentence should move one of them up (the tracks' file names give their true style). "
             + "Trained on 41 pairs, the effect is modest: on this machine \"a jazz tune\" put jazz pieces first, \"country music with guitar\" moved folk up less.");
@@ -97,7 +98,7 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
     static string Quote(string a) => a.Contains(' ') ? $"\"{a}\"" : a;
 
     /// <summary>Runs a verb of this same CLI as a child process sharing the console.</summary>
-    static int RunSelf(string[] args, CancellationToken ct)
+    internal static int RunSelf(string[] args, CancellationToken ct)
     {
         string dll = typeof(DemoCommand).Assembly.Location;
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };

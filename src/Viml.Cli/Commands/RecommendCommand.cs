@@ -119,6 +119,29 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         [Description("Show each track's tags and the query words they share")]
         public bool Explain { get; init; }
 
+        [CommandOption("--pace <WEIGHT>")]
+        [Description("Weight of the pace fit (video cuts and motion against the music's tempo and energy) added to the score; 0 turns it off")]
+        [DefaultValue(RhythmOptions.DefaultPace)]
+        public double Pace { get; init; } = RhythmOptions.DefaultPace;
+
+        [CommandOption("--bpm-min <BPM>")]
+        public double? BpmMin { get; init; }
+
+        [CommandOption("--bpm-max <BPM>")]
+        public double? BpmMax { get; init; }
+
+        [CommandOption("--render <N>")]
+        [Description("Also write the video with result N's music under it, from its suggested start (see `viml render`)")]
+        public int? Render { get; init; }
+
+        [CommandOption("-o|--out <FILE>")]
+        [Description("Where --render writes (.mp4, .m4v, .mov or .mkv; default <video>-with-<track>.mp4 here)")]
+        public string? Out { get; init; }
+
+        [CommandOption("--keep-audio <0..1>")]
+        [Description("How much of the video's own sound --render keeps under the music (default 0)")]
+        public double KeepAudio { get; init; }
+
         public override ValidationResult Validate() =>
             Video is null && string.IsNullOrWhiteSpace(Text) && Like is null ? ValidationResult.Error("give a video, --text, --like, or some of them")
             : Video != null && !File.Exists(Video) ? ValidationResult.Error($"{Video}: no such file")
@@ -129,11 +152,15 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
     {
         var options = new RecommendOptions(s.Top, s.MinDuration, s.MaxDuration, s.Tags);
         options.Validate();
+        var rhythm = new RhythmOptions(s.Pace, s.BpmMin, s.BpmMax);
+        rhythm.Validate();
+        if (s.Render is int n && (n < 1 || n > s.Top || s.Video is null || s.Json))
+            throw new InvalidInputException($"--render {n}: needs a video, a rank from 1 to --top {s.Top}, and no --json");
         using var service = s.Open(out var parts);
         using (parts)
         {
             var steering = LikeOption.Steering(s.Like, s.TextWeight, s.AllKinds, cancellation);
-            var r = service.Recommend(s.Video, s.Text, options, steering, cancellation);
+            var r = service.Recommend(s.Video, s.Text, options, steering, cancellation, rhythm);
             string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
             if (service.WordsOnly || steering.Likes) mode = LikeOption.Mode(service.WordsOnly, s.Text, s.Like);
             var t = r.Query.Timings;
@@ -153,22 +180,38 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                         x.Rank, track_id = x.Track.Id, x.Track.Path, x.Track.Metadata.Title, x.Track.Metadata.Artist, x.Track.Metadata.Album, x.Track.Metadata.Genre,
                         x.Track.Metadata.Duration, start = x.SegmentStart, end = x.SegmentEnd, x.Score, track_score = float.IsNaN(x.TrackScore) ? (float?)null : x.TrackScore,
                         tags = x.Tags.Select(g => new { g.Name, g.Confidence }),
+                        rhythm = r.Rhythm.TryGetValue(x.Track.Id, out var rh)
+                            ? new { bpm = Math.Round(rh.Bpm, 1), rh.Confidence, pace_fit = rh.PaceFit, score_with_pace = rh.Combined, start_at = Math.Round(rh.Start, 2) } : null,
                     }),
+                    pace = r.Query.Pace is { } p ? new { cuts = p.Cuts, cuts_per_minute = p.CutsPerMinute, motion = p.Motion, segment_motion = p.SegmentMotion } : null,
                 }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple).AddColumns("#", "track", "best segment", "score", "track score");
+            table.AddColumns("bpm", "start at");
             foreach (var x in r.Items)
             {
                 var m = x.Track.Metadata;
                 string name = TerminalText.Markup(m.Title) + (m.Artist is null ? "" : $" [grey]— {TerminalText.Markup(m.Artist)}[/]");
                 var row = new List<string> { x.Rank.ToString(), name, $"{Clock(x.SegmentStart)}–{Clock(x.SegmentEnd)} of {Clock(m.Duration)}", $"{x.Score:0.000}", float.IsNaN(x.TrackScore) ? "" : $"{x.TrackScore:0.000}" };
+                row.AddRange(r.Rhythm.TryGetValue(x.Track.Id, out var rh) ? [$"{rh.Bpm:0}", RenderView.Clock(rh.Start)] : ["", ""]);
                 table.AddRow(row.ToArray());
             }
             AnsiConsole.Write(table);
             string sampled = r.Query.SampledFrom > r.Query.VideoSegments ? $", {r.Query.VideoSegments} of {r.Query.SampledFrom} segments sampled" : r.Query.VideoSegments > 0 ? $", {r.Query.VideoSegments} segments" : "";
             AnsiConsole.MarkupLine($"[grey]{mode}{sampled}; {service.Index.Kind.ToString().ToLowerInvariant()} search over {service.Index.Count} segments; " +
                 $"decode {t.Decode.TotalSeconds:0.00} s, frame encoding {t.FrameEncoding.TotalSeconds:0.00} s, text {t.TextEncoding.TotalSeconds:0.00} s, model {t.Model.TotalSeconds:0.00} s, search {t.Search.TotalMilliseconds:0.0} ms[/]");
+            if (r.Query.Pace is { } pace)
+                AnsiConsole.MarkupLine($"[grey]video pace: {pace.Cuts.Length} cut(s) ({pace.CutsPerMinute:0.0} a minute)" +
+                    (pace.FirstCut is double c ? $", first at {RenderView.Clock(c)}" : "") + $", motion {pace.Motion:0.000}; pace weight {s.Pace:0.###}[/]");
+            if (s.Render is int rank && r.Items.Count >= rank)
+            {
+                var pick = r.Items[rank - 1];
+                double start = r.Rhythm.TryGetValue(pick.Track.Id, out var pr) ? pr.Start : pick.SegmentStart;
+                string output = s.Out ?? RenderCommand.DefaultOutput(s.Video!, pick.Track.Path);
+                Viml.Media.SoundtrackMix.Render(s.Video!, pick.Track.Path, output, new Viml.Media.SoundtrackOptions(start, s.KeepAudio), cancellation);
+                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]: the video with #{rank} from {RenderView.Clock(start)}");
+            }
             if (s.Explain)
             {
                 AnsiConsole.MarkupLine(string.IsNullOrWhiteSpace(s.Text) ? "tags of each track (mean confidence over its segments):"

@@ -80,6 +80,7 @@ async function search({ like }) {
     const body = await res.json();
     if (!res.ok) { status(body.detail || body.title || `error ${res.status}`, true); return; }
     render(body.results);
+    if (window.vimlRhythm) window.vimlRhythm(body, chosen, status);
     const t = body.timings;
     const ms = t.decodeMs + t.frameEncodingMs + t.textEncodingMs + t.modelMs + t.searchMs;
     status(`${body.results.length} tracks (${like ? `like track ${like}` : body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}) in ${(ms / 1000).toFixed(2)} s`);

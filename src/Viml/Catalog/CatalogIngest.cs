@@ -128,20 +128,27 @@ public sealed class CatalogIngest
         long size = fi.Length, mtime = fi.LastWriteTimeUtc.Ticks;
         var known = _catalog.Lookup(path);
         if (known is { } k0 && k0.Size == size && k0.ModifiedTicks == mtime && k0.ModelId == _parts.Model.Id)
-            return new(path, IngestOutcome.Unchanged);
+            return BackfillRhythm(path, ct) ?? new(path, IngestOutcome.Unchanged);
         string hash;
         try { hash = Hash(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new(path, IngestOutcome.Failed, e.Message); }
         if (known is { } k1 && k1.Hash == hash && k1.ModelId == _parts.Model.Id)
         {
             _catalog.Touch(path, size, mtime);
-            return new(path, IngestOutcome.Unchanged);
+            return BackfillRhythm(path, ct) ?? new(path, IngestOutcome.Unchanged);
         }
         TrackRecord record;
         try { record = Analyse(_parts, path, hash, size, mtime, ct); }
         catch (MediaException e) { return new(path, IngestOutcome.Failed, e.Message.StartsWith(path) ? e.Message[(path.Length)..].TrimStart(':', ' ') : e.Message); }
         _catalog.Put(record);
         return new(path, known is null ? IngestOutcome.Added : IngestOutcome.Replaced, null, record.Metadata.Duration);
+    }
+
+    /// <summary>An unchanged track stored before rhythm was: its rhythm is analysed now (null: nothing to do, or done).</summary>
+    IngestEvent? BackfillRhythm(string path, CancellationToken ct)
+    {
+        try { RhythmStore.Backfill(_catalog, path, _parts.DecodeMono, _parts.Encoder.SampleRate, ct); return null; }
+        catch (MediaException e) { return new(path, IngestOutcome.Failed, "rhythm: " + e.Problem); }
     }
 
     /// <summary>
@@ -179,7 +186,8 @@ public sealed class CatalogIngest
         var meanTags = new float[enc.Tags.Count];
         foreach (var f in features) for (int t = 0; t < meanTags.Length && t < f.Tags.Length; t++) meanTags[t] += f.Tags[t] / features.Length;
         var meta = TrackMetadata.Read(path, duration);
-        return new TrackRecord(path, hash, size, mtime, meta, segments, trackVector, meanTags, model.Id);
+        return new TrackRecord(path, hash, size, mtime, meta, segments, trackVector, meanTags, model.Id)
+            { Rhythm = Viml.Rhythm.RhythmAnalyzer.Analyse(pcm, sr) };
     }
 
     /// <summary>SHA-256 of the file's bytes, hex.</summary>

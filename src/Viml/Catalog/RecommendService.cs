@@ -3,7 +3,11 @@ using System.Diagnostics;
 namespace Viml.Catalog;
 
 /// <summary>A ranked list and the query that produced it.</summary>
-public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryEmbedding Query);
+public sealed record RecommendResult(IReadOnlyList<Recommendation> Items, QueryEmbedding Query)
+{
+    /// <summary>Tempo, pace fit and suggested start of the items whose tracks have stored rhythm, by track id.</summary>
+    public IReadOnlyDictionary<long, TrackRhythm> Rhythm { get; init; } = new Dictionary<long, TrackRhythm>();
+}
 
 /// <summary>
 /// The whole recommend path over one catalog: video and/or text → query embedding → segment search →
@@ -44,24 +48,36 @@ public sealed class RecommendService : IDisposable
     }
 
     /// <summary>A query steered by the text knob, "more like this" and the music-only filter (<see cref="Steering"/>).</summary>
-    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, Steering steering, CancellationToken ct = default)
-    {
-        var keep = steering.IncludeNonMusic ? null : MusicOnly?.Invoke();
-        bool plain = !WordsOnly && !steering.Likes && (string.IsNullOrWhiteSpace(text) || steering.Weight == 0.5) && keep is null;
-        if (plain) return Recommend(videoPath, text, options, ct);
-        lock (_gate) return _steered.Recommend(videoPath, text, options, steering, keep, ct);
-    }
-
-    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default)
+    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, Steering steering,
+        CancellationToken ct = default, RhythmOptions? rhythm = null)
     {
         options.Validate();
-        if (_query is null) return Recommend(videoPath, text, options, Steering.Default, ct);
+        rhythm?.Validate();
+        var keep = steering.IncludeNonMusic ? null : MusicOnly?.Invoke();
+        bool plain = !WordsOnly && !steering.Likes && (string.IsNullOrWhiteSpace(text) || steering.Weight == 0.5) && keep is null;
+        if (plain) return Recommend(videoPath, text, options, ct, rhythm);
+        RecommendResult result;
+        lock (_gate) result = _steered.Recommend(videoPath, text, Widen(options, rhythm), steering, keep, ct);
+        return rhythm is null ? result : PaceRanking.Apply(Catalog, result, rhythm, options.Top);
+    }
+
+    /// <summary>Rhythm filters and the pace term re-rank, so they start from more candidates than they return.</summary>
+    static RecommendOptions Widen(RecommendOptions options, RhythmOptions? rhythm) =>
+        rhythm is null ? options : options with { Top = PaceRanking.Widen(options.Top, rhythm) };
+
+    public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default,
+        RhythmOptions? rhythm = null)
+    {
+        options.Validate();
+        rhythm?.Validate();
+        if (_query is null) return Recommend(videoPath, text, options, Steering.Default, ct, rhythm);
         lock (_gate)
         {
             var q = _query.Embed(videoPath, text, ct);
             var sw = Stopwatch.StartNew();
-            var items = _live.Current().Recommend(q.Vector, options);
-            return new RecommendResult(items, q with { Timings = q.Timings with { Search = sw.Elapsed } });
+            var items = _live.Current().Recommend(q.Vector, Widen(options, rhythm));
+            var result = new RecommendResult(items, q with { Timings = q.Timings with { Search = sw.Elapsed } });
+            return rhythm is null ? result : PaceRanking.Apply(Catalog, result, rhythm, options.Top);
         }
     }
 

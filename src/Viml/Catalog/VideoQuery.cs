@@ -24,6 +24,8 @@ public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int Sampl
 {
     /// <summary>Segments left out because the video has no frame in them (a long gap between frames).</summary>
     public IReadOnlyList<(double Start, double End)> EmptySegments { get; init; } = [];
+    /// <summary>Cuts and motion of the video, from the frames the embedding decoded (null for a text-only query).</summary>
+    public Viml.Rhythm.VideoPace? Pace { get; init; }
 }
 
 /// <summary>
@@ -87,11 +89,12 @@ public sealed class VideoQuery
         decode.Stop();
         var chosen = Sample(all.Count).Select(i => all[i]).ToArray();
         var features = new float[chosen.Length][];
+        var cuts = new Viml.Rhythm.CutDetector(_p.Fps);
         if (chosen.Length == all.Count)
-            EncodeRange(videoPath, chosen, features, decode, frames, ct);          // one pass over the used span
+            EncodeRange(videoPath, chosen, features, decode, frames, ct, cuts);          // one pass over the used span
         else
             for (int i = 0; i < chosen.Length; i++)                                 // one seek per sampled segment
-                EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct);
+                EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct, cuts);
 
         // A segment without a single frame (a long gap in the video) is left out, with a note, when others have frames.
         var empty = chosen.Where((_, i) => features[i] is null).ToArray();
@@ -102,7 +105,7 @@ public sealed class VideoQuery
         var q = _p.Model.EmbedQuery(features, textBase);
         model.Stop();
         return new QueryEmbedding(q, features.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero))
-            { EmptySegments = empty };
+            { EmptySegments = empty, Pace = cuts.Finish(chosen) };
     }
 
     /// <summary>Frames decoded ahead of the encoder at most (224x224 RGB: 150 KB each).</summary>
@@ -114,7 +117,8 @@ public sealed class VideoQuery
     /// bounded queue while the encoder works on the previous batch, so decoding and encoding overlap; <paramref name="decode"/>
     /// counts only the time the encoder waited for frames.
     /// </summary>
-    void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct)
+    void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct,
+        Viml.Rhythm.CutDetector? cuts = null)
     {
         var enc = _p.Frames;
         int d = enc.Dimension;
@@ -163,6 +167,7 @@ public sealed class VideoQuery
                 decode.Stop();
                 if (!got) break;
                 double t = t0 + (frameIndex++ + 0.5) / _p.Fps;
+                cuts?.Add(t, f.Pixels.Span, f.Width, f.Height);
                 int s = 0;
                 while (s < segs.Length - 1 && t >= segs[s].End) s++;
                 batch.Add(f);

@@ -51,6 +51,9 @@ public static class Renderer
         finally { try { File.Delete(tmp); } catch (IOException) { } }
     }
 
+    /// <summary>Runs ffmpeg with the arguments given; its last error line on failure.</summary>
+    internal static void RunFfmpeg(CancellationToken ct, params string[] args) => Run("ffmpeg", ct, args);
+
     static void Run(string program, CancellationToken ct, params string[] args)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
