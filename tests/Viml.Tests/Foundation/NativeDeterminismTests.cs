@@ -13,7 +13,7 @@ namespace Viml.Tests.Foundation;
 /// collections beside them give bit-identical, finite results. A Scalar or tensor wrapper freed by its
 /// finalizer while libtorch still reads it shows here as a NaN, a changed value or "Unknown scalar type".
 /// </summary>
-[Collection(TorchRandom.Name)]
+[Collection(NativeStress.Name)]
 public class NativeDeterminismTests(ITestOutputHelper output)
 {
     const int Hogs = 2;
@@ -133,4 +133,12 @@ public class NativeDeterminismTests(ITestOutputHelper output)
         Assert.Equal(0, failures);
         Assert.Equal(0, differing);
     }
+}
+
+/// <summary>The stress tests load the CPU on purpose, so they run alone: nothing else waits behind their hogs
+/// (and nothing else draws from libtorch's global generator meanwhile).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NativeStress
+{
+    public const string Name = "native stress";
 }
