@@ -24,7 +24,7 @@ static class TrainStepBench
         var config = new ModelConfig { VideoDimension = dv, MusicDimension = dm, TextDimension = dt, Dimension = d, FeedForward = ff, Heads = heads };
         var model = new VimlModel(config);
         model.train();
-        using var opt = torch.optim.AdamW(model.parameters(), 1e-4, weight_decay: 0.01);
+        using var opt = new Viml.Training.OwnedScalarAdamW(model.parameters(), 1e-4, 0.01);
         var padding = torch.tensor(Enumerable.Range(0, batch).SelectMany(i => Enumerable.Range(0, segments).Select(j => j >= segments - i % 3)).ToArray(), new long[] { batch, segments });
         using var batchData = new Batch(torch.randn(batch, segments, dv), torch.randn(batch, segments, dm), padding, torch.randn(batch, dt));
         var times = new List<double>();

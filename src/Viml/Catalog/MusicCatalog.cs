@@ -224,6 +224,16 @@ public sealed class MusicCatalog
     public long Put(TrackRecord t)
     {
         if (t.Segments.Count == 0) throw new ArgumentException("a track needs at least one segment");
+        Viml.IO.NonFiniteValues.Refuse(t.Tags, t.Path, "the track's tag confidences");
+        Viml.IO.NonFiniteValues.Refuse(t.Embedding, t.Path, "the track's vector");
+        for (int i = 0; i < t.Segments.Count; i++)
+        {
+            var s = t.Segments[i];
+            string segment = $"segment {i} ({s.Start:0.##}-{s.End:0.##} s)";
+            Viml.IO.NonFiniteValues.Refuse(s.Features ?? [], t.Path, $"{segment} music features");
+            Viml.IO.NonFiniteValues.Refuse(s.Tags ?? [], t.Path, $"{segment} tag confidences");
+            Viml.IO.NonFiniteValues.Refuse(s.Embedding ?? [], t.Path, $"{segment} vector");
+        }
         using var c = Connect();
         using var tx = c.BeginTransaction();
         Exec(c, tx, "DELETE FROM tracks WHERE path = $p", ("$p", t.Path));
@@ -378,6 +388,8 @@ public sealed class MusicCatalog
     /// <summary>Replaces a track's vectors (track + each segment) in one transaction.</summary>
     public void PutEmbeddings(long trackId, float[] trackEmbedding, long[] segmentIds, float[][] segmentEmbeddings, string modelId)
     {
+        Viml.IO.NonFiniteValues.Refuse(trackEmbedding, $"{Root}: track {trackId}", "the track's vector");
+        Viml.IO.NonFiniteValues.RefuseRows(segmentEmbeddings, $"{Root}: track {trackId}", i => $"segment {i} vector");
         using var c = Connect();
         using var tx = c.BeginTransaction();
         Exec(c, tx, "UPDATE tracks SET embedding = $e, model_id = $m WHERE id = $id", ("$e", Blob(trackEmbedding)), ("$m", modelId), ("$id", trackId));

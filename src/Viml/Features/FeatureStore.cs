@@ -91,6 +91,11 @@ public sealed class FeatureStore
     {
         if (item.Video.Length != item.Music.Length || item.Video.Length != item.SegmentStarts.Length || item.Tags.Length != item.Video.Length)
             throw new ArgumentException($"{item.Id}: video, music, tags and segment starts must have one row per segment");
+        string where = item.Source.TryGetValue("audio", out var file) || item.Source.TryGetValue("video", out file) ? $"{item.Id} ({file})" : item.Id;
+        string Segment(int i) => $"segment {i} (from {item.SegmentStarts[i]:0.##} s)";
+        NonFiniteValues.RefuseRows(item.Video, where, i => $"{Segment(i)} video features");
+        NonFiniteValues.RefuseRows(item.Music, where, i => $"{Segment(i)} music features");
+        NonFiniteValues.RefuseRows(item.Tags, where, i => $"{Segment(i)} tag confidences");
         var meta = new Dictionary<string, string>(item.Source) { ["id"] = item.Id };
         SafeTensors.Save(PathOf(item.Id), new[]
         {

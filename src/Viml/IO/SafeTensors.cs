@@ -53,6 +53,7 @@ public static class SafeTensors
         {
             long n = t.Shape.Aggregate(1L, (a, b) => a * b);
             if (n != t.Data.Length) throw new ArgumentException($"{t.Name}: shape [{string.Join(",", t.Shape)}] does not hold {t.Data.Length} values");
+            NonFiniteValues.Refuse(t.Data, path, $"tensor {t.Name}");
             header[t.Name] = new JsonObject
             {
                 ["dtype"] = "F32",

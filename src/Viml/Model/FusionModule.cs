@@ -39,7 +39,7 @@ public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
             case Fusion.Transformer2:
                 int layers = kind == Fusion.Transformer1 ? 1 : 2;
                 transformer = TransformerEncoder(TransformerEncoderLayer(d, c.Heads, c.FeedForward, c.Dropout), layers);
-                token_type = Parameter(randn(2, d) * 0.02);
+                token_type = Parameter(randn(2, d).Mul(0.02));
                 break;
         }
         RegisterComponents();
@@ -49,8 +49,8 @@ public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
     /// <param name="yt">[B, d] text embedding.</param>
     public override Tensor forward(Tensor yv, Tensor yt) => kind switch
     {
-        Fusion.Addition => yv + yt,
+        Fusion.Addition => yv.Plus(yt),
         Fusion.Linear or Fusion.Mlp => net!.forward(cat(new[] { yv, yt }, -1)),
-        _ => transformer!.forward(stack(new[] { yv, yt }, 0) + token_type!.unsqueeze(1), null, null).mean(new long[] { 0 }),
+        _ => transformer!.forward(stack(new[] { yv, yt }, 0).Plus(token_type!.unsqueeze(1)), null, null).mean(new long[] { 0 }),
     };
 }

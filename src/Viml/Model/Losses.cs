@@ -18,8 +18,8 @@ public static class Losses
     /// </summary>
     public static Tensor SymmetricInfoNce(Tensor query, Tensor music, double temperature)
     {
-        var logits = CosineSimilarity(query, music) / temperature;
-        var targets = arange(logits.shape[0], ScalarType.Int64, logits.device);
-        return cross_entropy(logits, targets) + cross_entropy(logits.t(), targets);
+        var logits = CosineSimilarity(query, music).Div(temperature);
+        var targets = OwnedScalars.Range(0, logits.shape[0], 1, ScalarType.Int64, logits.device);
+        return cross_entropy(logits, targets).Plus(cross_entropy(logits.t(), targets));
     }
 }

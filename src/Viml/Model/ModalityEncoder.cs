@@ -33,7 +33,7 @@ public sealed class ModalityEncoder : Module<Tensor, Tensor?, Tensor>
         pooling = c.Pooling;
         proj = Linear(inputDimension, d);
         encoder = TransformerEncoder(TransformerEncoderLayer(d, c.Heads, c.FeedForward, c.Dropout), c.Layers);
-        if (pooling == Pooling.Cls) cls = Parameter(randn(d) * 0.02);
+        if (pooling == Pooling.Cls) cls = Parameter(randn(d).Mul(0.02));
         RegisterComponents();
     }
 
@@ -43,7 +43,7 @@ public sealed class ModalityEncoder : Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         long b = x.shape[0], s = x.shape[1];
-        var h = proj.forward(x) + SegmentPositions(s, d, x.device);
+        var h = proj.forward(x).Plus(SegmentPositions(s, d, x.device));
         if (cls is not null)
         {
             h = cat(new[] { cls.expand(b, 1, d), h }, 1);
@@ -54,14 +54,14 @@ public sealed class ModalityEncoder : Module<Tensor, Tensor?, Tensor>
         if (cls is not null) return y.select(1, 0);
         if (padding is null) return y.mean(new long[] { 1 });
         var real = padding.logical_not().unsqueeze(-1).to_type(y.dtype);
-        return (y * real).sum(1) / real.sum(1).clamp_min(1);
+        return (y * real).sum(1) / real.sum(1).ClampMin(1);
     }
 
     /// <summary>PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(...): [S, d].</summary>
     public static Tensor SegmentPositions(long segments, int d, Device device)
     {
-        var pos = arange(segments, float32, device).unsqueeze(1);
-        var freq = exp(arange(0, d, 2, float32, device) * (-Math.Log(10000.0) / d));
+        var pos = OwnedScalars.Range(0, segments, 1, float32, device).unsqueeze(1);
+        var freq = exp(OwnedScalars.Range(0, d, 2, float32, device).Mul(-Math.Log(10000.0) / d));
         var angle = pos * freq;
         return stack(new[] { sin(angle), cos(angle) }, 2).reshape(segments, -1)[.., ..d];
     }

@@ -31,14 +31,15 @@ public sealed class TextDropout : Module<Tensor, Tensor>
     {
         if (value.Length != text_null.shape[0]) throw new ArgumentException($"empty-string embedding has {value.Length} values, the model expects {text_null.shape[0]}");
         using var _ = no_grad();
-        text_null.copy_(tensor(value));
+        using var source = tensor(value);
+        text_null.copy_(source);
     }
 
     /// <param name="text">[B, D_t]</param>
     public override Tensor forward(Tensor text)
     {
         if (!training || p <= 0) return text;
-        var drop = rand(text.shape[0], device: text.device).lt(p).unsqueeze(1);
+        var drop = rand(text.shape[0], device: text.device).Below(p).unsqueeze(1);
         return where(drop, text_null.to(text.device).expand_as(text), text);
     }
 }

@@ -34,7 +34,7 @@ public static class Trainer
         torch.manual_seed(c.Seed);
         var model = new VimlModel(c.Model);
         model.TextDropoutModule.SetNull(c.Model.TextDropoutValue == TextDropoutValue.EmptyString ? data.EmptyText : new float[data.TextDimension]);
-        using var optimizer = torch.optim.AdamW(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay);
+        using var optimizer = new OwnedScalarAdamW(model.parameters(), c.LearningRate, c.WeightDecay);
         var history = run.Resume(model, optimizer);
         bool resumed = history.Count > 0;
 

@@ -117,11 +117,17 @@ public class TextSynthesisTests
         var store = MakeStore(d.Path, 4);
         string path = TextSynthesis.Run(store, new TagsSynthesizer()).OutputPath;
         string before = File.ReadAllText(path);
-        // NaN confidences in the third item: the run stops there with the item named
+        // NaN confidences in the third item (stores refuse to write them, so the file is altered afterwards,
+        // as a damaged or foreign file would be): the run stops there with the item named
         var names = store.Info.TagNames;
         var bad = new float[1][] { new float[names.Count] };
-        bad[0][0] = float.NaN;
+        const float marker = 12345.678f;
+        bad[0][0] = marker;
         Write(store, "item-2", bad);
+        string file = Directory.GetFiles(Path.Combine(d.Path, "items")).Single(f => File.ReadAllBytes(f).AsSpan().IndexOf(BitConverter.GetBytes(marker)) >= 0);
+        var bytes = File.ReadAllBytes(file);
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, bytes.AsSpan().IndexOf(BitConverter.GetBytes(marker)));
+        File.WriteAllBytes(file, bytes);
         var e = Assert.Throws<InvalidInputException>(() => TextSynthesis.Run(store, new TagsSynthesizer()));
         Assert.Contains("item-2", e.Message);
         Assert.Equal(before, File.ReadAllText(path));

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Viml.Model;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
@@ -84,7 +85,8 @@ public sealed class JamendoMusicnn : Module<Tensor, MusicnnOutput>
     {
         if (_spec is null) throw new InvalidOperationException("the mel front end is not loaded");
         using var mel = _spec.Power(waves);
-        return mel.clamp_min(1e-10).log10_().mul_(10).transpose(1, 2);
+        using var floored = mel.ClampMin(1e-10);
+        return floored.log10_().MulInPlace(10).transpose(1, 2);
     }
 
     /// <summary><paramref name="waves"/>: <c>[B, 48000]</c> mono 16 kHz.</summary>
@@ -103,8 +105,8 @@ public sealed class JamendoMusicnn : Module<Tensor, MusicnnOutput>
         }, 1);                                                        // [B, 561, T]
 
         var r1 = layer1.forward(front);
-        var r2 = layer2.forward(r1) + r1;
-        var r3 = layer3.forward(r2) + r2;
+        var r2 = layer2.forward(r1).Plus(r1);
+        var r3 = layer3.forward(r2).Plus(r2);
         var features = cat(new[] { front, r1, r2, r3 }, 1);           // [B, 753, T]
 
         var pooled = cat(new[] { features.amax(new long[] { 2 }), features.mean(new long[] { 2 }) }, 1); // [B, 1506]

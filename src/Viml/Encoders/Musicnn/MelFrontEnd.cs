@@ -1,4 +1,5 @@
 using TorchSharp;
+using Viml.Model;
 using static TorchSharp.torch;
 
 namespace Viml.Encoders.Musicnn;
@@ -59,7 +60,12 @@ public static class MelFilterbank
 
 /// <summary>
 /// Power mel spectrogram of waveforms: centred frames (reflect padding), periodic Hann window,
-/// |STFT|^2, then a mel filterbank. Works on a batch <c>[B, samples]</c>, returns <c>[B, frames, mels]</c>.
+/// |STFT|^2, then a mel filterbank. Works on a batch <c>[B, samples]</c>, returns <c>[B, frames, mels]</c> (float32).
+/// The STFT, power and filterbank run in float64: real music is often 100 dB quieter near 8 kHz than
+/// at its peak, which puts those bins within two decades of a float32 FFT's rounding floor (about 1e-14 of
+/// the frame's peak power); that floor depends on the FFT code the CPU gets (it differs between Intel
+/// and AMD), and a log spectrum amplifies it (measured on the MTG-Jamendo reference: a floor of 1e-12
+/// of the peak moves tags by 3e-4). In float64 the floor is ~1e-30 and the result is the same on any CPU.
 /// </summary>
 public sealed class MelSpectrogram : IDisposable
 {
@@ -71,21 +77,28 @@ public sealed class MelSpectrogram : IDisposable
         Config = config;
         if (filterbank.shape[0] != config.Bins || filterbank.shape[1] != config.Mels)
             throw new ArgumentException($"mel filterbank is [{string.Join(",", filterbank.shape)}], expected [{config.Bins},{config.Mels}]");
-        _filterbank = filterbank.detach().clone();
-        _window = window?.detach().clone() ?? hann_window(config.FftSize, periodic: true);
+        using (var fb = filterbank.detach()) _filterbank = fb.to_type(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+        if (window is null) _window = hann_window(config.FftSize, periodic: true, dtype: ScalarType.Float64).DetachFromDisposeScope();
+        else using (var w = window.detach()) _window = w.to_type(ScalarType.Float64, copy: true).DetachFromDisposeScope();
     }
 
     /// <summary>librosa's <c>melspectrogram</c> defaults: Slaney mel with Slaney area normalisation.</summary>
     public static MelSpectrogram Librosa(MelConfig config) =>
-        new(config, tensor(MelFilterbank.Build(config)));
+        WithFilterbank(config, MelFilterbank.Build(config));
+
+    static MelSpectrogram WithFilterbank(MelConfig config, float[,] filterbank)
+    {
+        using var fb = tensor(filterbank);
+        return new MelSpectrogram(config, fb);
+    }
 
     public Tensor Power(Tensor waves)
     {
         using var scope = NewDisposeScope();
-        var spec = stft(waves, Config.FftSize, Config.Hop, Config.FftSize, _window, center: true,
+        var spec = stft(waves.to_type(ScalarType.Float64), Config.FftSize, Config.Hop, Config.FftSize, _window, center: true,
                         pad_mode: PaddingModes.Reflect, normalized: false, onesided: true, return_complex: true);
         var power = spec.abs().square();                       // [B, bins, frames]
-        return power.transpose(1, 2).matmul(_filterbank).MoveToOuterDisposeScope(); // [B, frames, mels]
+        return power.transpose(1, 2).matmul(_filterbank).to_type(ScalarType.Float32).MoveToOuterDisposeScope(); // [B, frames, mels]
     }
 
     public void Dispose() { _window.Dispose(); _filterbank.Dispose(); }
@@ -96,7 +109,11 @@ public sealed class MelSpectrogram : IDisposable
 /// musicnn does; a waveform shorter than one patch is zero-padded to one patch.</summary>
 public static class MusicnnInput
 {
-    public static Tensor LogCompress(Tensor mel) => (mel * 10000 + 1).log10_();
+    public static Tensor LogCompress(Tensor mel)
+    {
+        using var scaled = mel.Mul(10000);
+        return scaled.Add(1).log10_();
+    }
 
     /// <summary>Number of centred STFT frames for <paramref name="samples"/> samples.</summary>
     public static int Frames(long samples, int hop) => (int)(samples / hop) + 1;

@@ -20,7 +20,9 @@ public static class MusicnnWeights
         var tensors = SafeTensors.Load(path).Tensors;
         var model = new JamendoMusicnn();
         Copy(model, tensors, path, skipPrefix: "spec.");
-        model.SetFrontEnd(ToTensor(Require(tensors, "spec.spectrogram.window", path)), ToTensor(Require(tensors, "spec.mel_scale.fb", path)));
+        using var window = ToTensor(Require(tensors, "spec.spectrogram.window", path));
+        using var filterbank = ToTensor(Require(tensors, "spec.mel_scale.fb", path));
+        model.SetFrontEnd(window, filterbank);
         model.eval();
         return model;
     }

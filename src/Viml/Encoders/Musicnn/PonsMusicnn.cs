@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Viml.Model;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
@@ -83,8 +84,8 @@ public sealed class PonsMusicnn : Module<Tensor, MusicnnOutput>
 
         // Mid end: 7-frame convs spanning all features; residual connections on the 2nd and 3rd.
         var c1 = MidBlock(m1, bm[0], front);
-        var c2 = MidBlock(m2, bm[1], c1) + c1;
-        var c3 = MidBlock(m3, bm[2], c2) + c2;
+        var c2 = MidBlock(m2, bm[1], c1).Plus(c1);
+        var c3 = MidBlock(m3, bm[2], c2).Plus(c2);
         var features = cat(new[] { front, c1, c2, c3 }, 1);           // [B, 753, T]
 
         // Back end: temporal max and mean pooling, interleaved per feature as TensorFlow flattened [753, 2].
