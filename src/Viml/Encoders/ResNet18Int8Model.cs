@@ -27,12 +27,15 @@ public static class ResNet18Int8Model
     /// <summary>The lavfi graphs of the calibration videos.</summary>
     public static IReadOnlyList<string> CalibrationSources { get; } =
     [
-        .. DemoVideo.Looks.SelectMany(look => new[] { 11, 12 }.Select(seed => DemoVideo.Filter(look, seed, CalibrationSeconds))),
+        .. DemoVideo.Looks.SelectMany(look => new[] { 11, 12 }.Select(seed => Seeded(DemoVideo.Filter(look, seed, CalibrationSeconds), seed))),
         $"mandelbrot=s=320x240,trim=duration={CalibrationSeconds}",
         $"cellauto=s=320x240:rule=110,trim=duration={CalibrationSeconds}",
         $"smptehdbars=s=320x240:d={CalibrationSeconds}",
         $"life=s=320x240:mold=10:ratio=0.1:death_color=#C83232:life_color=#00ff00,trim=duration={CalibrationSeconds}",
     ];
+
+    /// <summary>A lavfi graph whose <c>noise</c> filters draw from <paramref name="seed"/> instead of a random seed.</summary>
+    public static string Seeded(string filter, int seed) => filter.Replace("noise=", $"noise=all_seed={seed}:", StringComparison.Ordinal);
 
     /// <summary>The cached int8 model for <paramref name="fp32Path"/>, built (minutes at most) when absent.</summary>
     public static string Ensure(string fp32Path, FramePreprocessor pre, string? cacheFolder = null, CancellationToken ct = default)
@@ -46,15 +49,23 @@ public static class ResNet18Int8Model
         return path;
     }
 
-    /// <summary>Quantizes <paramref name="fp32Model"/> with ranges measured on <paramref name="frames"/>.</summary>
-    public static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames)
+    /// <summary>
+    /// Quantizes <paramref name="fp32Model"/> with ranges measured on <paramref name="frames"/>: the 99.99th percentile of
+    /// each activation, the first convolution (on the pixels) and the last residual sum (the pooled features) in float.
+    /// Measured on generated video against the other choices (docs/encoders.md).
+    /// </summary>
+    public static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames) =>
+        Build(fp32Model, pre, frames, 0.9999, false, 1);
+
+    internal static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames, double percentile,
+        bool firstConv, int floatTailAdds)
     {
         if (frames.Count == 0) throw new ArgumentException("no calibration frames", nameof(frames));
         OnnxGraph g;
         try { g = OnnxGraph.Read(fp32Model); }
         catch (InvalidDataException e) { throw new ConfigException($"ResNet18 model: cannot read the graph: {e.Message}", e); }
         OnnxQuantizer.FoldBatchNorms(g);
-        var tensors = OnnxQuantizer.ActivationsToQuantize(g);
+        var tensors = OnnxQuantizer.ActivationsToQuantize(g, firstConv, floatTailAdds);
         const int batch = 8;
         var batches = frames.Chunk(batch).Select(chunk =>
         {
@@ -62,7 +73,7 @@ public static class ResNet18Int8Model
             for (int i = 0; i < chunk.Length; i++) pre.Write(chunk[i], data.AsSpan(i * pre.Size, pre.Size));
             return data;
         });
-        var ranges = OnnxQuantizer.Calibrate(g, ResNet18FrameEncoder.InputName, [3, pre.Height, pre.Width], tensors, batches);
+        var ranges = OnnxQuantizer.Calibrate(g, ResNet18FrameEncoder.InputName, [3, pre.Height, pre.Width], tensors, batches, percentile);
         OnnxQuantizer.Quantize(g, ranges);
         return g.Write();
     }

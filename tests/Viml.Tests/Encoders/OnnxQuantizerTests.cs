@@ -35,7 +35,7 @@ public class OnnxQuantizerTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void Quantized_graph_runs_and_every_convolution_reads_int8_weights()
+    public void Quantized_graph_runs_and_every_convolution_but_the_first_reads_int8()
     {
         var g = OnnxGraph.Read(Fp32Model);
         OnnxQuantizer.FoldBatchNorms(g);
@@ -45,7 +45,7 @@ public class OnnxQuantizerTests(ITestOutputHelper log)
         var convs = g.Nodes.Where(n => n.OpType == "Conv").ToList();
         Assert.Equal("Input247", convs[0].Inputs[0]);                    // the first convolution reads the pixels in float
         Assert.All(convs.Skip(1), c => Assert.EndsWith("_dq", c.Inputs[0]));
-        Assert.All(convs, c => Assert.Equal(OnnxTensor.Int8,
+        Assert.All(convs.Skip(1), c => Assert.Equal(OnnxTensor.Int8,
             g.Initializers[g.Nodes.Single(n => n.Outputs[0] == c.Inputs[1]).Inputs[0]].DataType));
         Assert.Equal(13, g.Opset);
         var result = Run(g.Write(), "int8");

@@ -55,17 +55,20 @@ internal static class OnnxQuantizer
     }
 
     /// <summary>
-    /// The float activations that get a scale: the data inputs of Conv and the inputs of Add. The first Conv (reading a
-    /// graph input, the pixels) and Add's result (the residual stream) stay float: quantizing them cost ResNet18's
-    /// features cosine ~0.99 to fp32 on generated video.
+    /// The float activations that get a scale: the data inputs of Conv and the inputs of Add. With
+    /// <paramref name="firstConv"/> false, a Conv reading a graph input (the pixels) stays float; the last
+    /// <paramref name="floatTailAdds"/> Adds stay float too. Add results are not given a range of their own: ONNX Runtime
+    /// folds Add, the ReLU after it and the next QuantizeLinear into one QLinearAdd.
     /// </summary>
-    public static List<string> ActivationsToQuantize(OnnxGraph g)
+    public static List<string> ActivationsToQuantize(OnnxGraph g, bool firstConv = false, int floatTailAdds = 0)
     {
         var set = new List<string>();
+        var adds = g.Nodes.Where(n => n.OpType == "Add").ToList();
+        var floatAdds = adds.Skip(Math.Max(0, adds.Count - floatTailAdds)).ToHashSet();
         void Add(string t) { if (!g.Initializers.ContainsKey(t) && !set.Contains(t)) set.Add(t); }
         foreach (var n in g.Nodes)
-            if (n.OpType == "Conv" && g.Nodes.Any(p => p.Outputs.Contains(n.Inputs[0]))) Add(n.Inputs[0]);
-            else if (n.OpType == "Add") n.Inputs.ForEach(Add);
+            if (n.OpType == "Conv" && (firstConv || g.Nodes.Any(p => p.Outputs.Contains(n.Inputs[0])))) Add(n.Inputs[0]);
+            else if (n.OpType == "Add" && !floatAdds.Contains(n)) n.Inputs.ForEach(Add);
         return set;
     }
 
@@ -95,10 +98,10 @@ internal static class OnnxQuantizer
                 throw new ArgumentException($"calibration batch of {batch.Length} values is not a whole number of inputs", nameof(batches));
             long[] shape = [batch.Length / itemSize, .. itemShape];
             using var value = OrtValue.CreateTensorValueFromMemory(batch, shape);
-            if (sums.ContainsKey(input)) Accumulate(input, batch);
+            if (sums.ContainsKey(input)) Accumulate(input, batch, 1.0);   // the pixels: their whole range
             using var ro = new RunOptions();
             using var results = session.Run(ro, [input], [value], outputs);
-            for (int i = 0; i < outputs.Length; i++) Accumulate(outputs[i], results[i].GetTensorDataAsSpan<float>());
+            for (int i = 0; i < outputs.Length; i++) Accumulate(outputs[i], results[i].GetTensorDataAsSpan<float>(), percentile);
             count++;
         }
         if (count == 0) throw new ArgumentException("no calibration inputs", nameof(batches));
@@ -108,10 +111,10 @@ internal static class OnnxQuantizer
                 throw new InvalidDataException($"calibration gave no finite range for tensor {t}");
         return ranges;
 
-        void Accumulate(string t, ReadOnlySpan<float> data)
+        void Accumulate(string t, ReadOnlySpan<float> data, double p)
         {
             var (lo, hi) = sums[t];
-            sums[t] = (lo - Percentile(data, -1, percentile), hi + Percentile(data, 1, percentile));
+            sums[t] = (lo - Percentile(data, -1, p), hi + Percentile(data, 1, p));
         }
     }
 
