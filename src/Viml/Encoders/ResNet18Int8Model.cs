@@ -51,11 +51,11 @@ public static class ResNet18Int8Model
 
     /// <summary>
     /// Quantizes <paramref name="fp32Model"/> with ranges measured on <paramref name="frames"/>: the 99.99th percentile of
-    /// each activation, the first convolution (on the pixels) and the last residual sum (the pooled features) in float.
-    /// Measured on generated video against the other choices (docs/encoders.md).
+    /// each activation, the first convolution (on the pixels) in float. Measured on generated video against the other
+    /// choices (docs/encoders.md).
     /// </summary>
     public static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames) =>
-        Build(fp32Model, pre, frames, 0.9999, false, 1);
+        Build(fp32Model, pre, frames, 0.9999, false, 0);
 
     internal static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames, double percentile,
         bool firstConv, int floatTailAdds)
