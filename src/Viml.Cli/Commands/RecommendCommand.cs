@@ -15,6 +15,11 @@ class QuerySettings : ModelCatalogSettings
     [DefaultValue("resnet18")]
     public string FrameEncoder { get; init; } = "resnet18";
 
+    [CommandOption("--precision <PRECISION>")]
+    [Description("ResNet18 arithmetic: fp32 (default) or int8 (about 2x the frames/s; built from the fp32 model and cached on first use, docs/encoders.md)")]
+    [DefaultValue(FramePrecision.Fp32)]
+    public FramePrecision Precision { get; init; } = FramePrecision.Fp32;
+
     [CommandOption("--text-encoder <ENCODER>")]
     [Description("Text encoder: minilm (default) or an ONNX encoder config (.json); must be the one the model was trained with")]
     [DefaultValue("minilm")]
@@ -55,7 +60,7 @@ class QuerySettings : ModelCatalogSettings
         ITextEncoder? text = null;
         try
         {
-            frames = EncoderRegistry.CreateFrameEncoder(FrameEncoder);
+            frames = EncoderRegistry.CreateFrameEncoder(FrameEncoder, Precision);
             text = EncoderRegistry.CreateTextEncoder(TextEncoder);
         }
         catch { frames?.Dispose(); model.Dispose(); throw; }

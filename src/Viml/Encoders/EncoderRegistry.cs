@@ -10,9 +10,12 @@ public static class EncoderRegistry
     public static IReadOnlyList<string> TextEncoders { get; } = ["minilm"];
 
     /// <summary><c>resnet18</c> or a config path (kind frame).</summary>
-    public static IFrameEncoder CreateFrameEncoder(string spec = "resnet18")
+    public static IFrameEncoder CreateFrameEncoder(string spec = "resnet18") => CreateFrameEncoder(spec, FramePrecision.Fp32);
+
+    /// <summary>As above; <paramref name="precision"/> applies to <c>resnet18</c> (ONNX configs run as configured).</summary>
+    public static IFrameEncoder CreateFrameEncoder(string spec, FramePrecision precision)
     {
-        if (string.Equals(spec, "resnet18", StringComparison.OrdinalIgnoreCase)) return new ResNet18FrameEncoder();
+        if (string.Equals(spec, "resnet18", StringComparison.OrdinalIgnoreCase)) return new ResNet18FrameEncoder(precision: precision);
         return new OnnxFrameEncoder(LoadConfig(spec, EncoderKind.Frame, FrameEncoders));
     }
 

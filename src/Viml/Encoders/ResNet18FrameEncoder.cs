@@ -22,13 +22,19 @@ public sealed class ResNet18FrameEncoder : IFrameEncoder
     public int InputWidth => 224;
     public int InputHeight => 224;
     public OnnxExecution Execution { get; }
+    public FramePrecision Precision { get; }
 
     /// <param name="execution">How to run the model; default: batched, symbolic batch dimension (fastest measured).</param>
-    public ResNet18FrameEncoder(OnnxExecution? execution = null)
+    /// <param name="precision">Int8 runs the quantized copy of the model (built and cached on first use).</param>
+    /// <param name="cacheFolder">Where the int8 model is cached; default <see cref="ResNet18Int8Model.DefaultCacheFolder"/>.</param>
+    public ResNet18FrameEncoder(OnnxExecution? execution = null, FramePrecision precision = FramePrecision.Fp32,
+        string? cacheFolder = null)
     {
         Execution = execution ?? OnnxExecution.Default;
+        Precision = precision;
         string model = FindModelFile(ModelFile);
         _pre = new FramePreprocessor(224, 224, TensorLayout.NCHW, ChannelOrder.BGR, 1f, [0, 0, 0], [1, 1, 1], MeanImage());
+        if (precision == FramePrecision.Int8) model = ResNet18Int8Model.Ensure(model, _pre, cacheFolder);
         _runner = new OnnxImageRunner(File.ReadAllBytes(model), model, InputName, OutputName, Execution);
     }
 
