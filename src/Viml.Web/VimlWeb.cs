@@ -44,7 +44,12 @@ public static class VimlWeb
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = options.MaxUploadBytes; f.ValueLengthLimit = 64 * 1024; });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = $"Viml | {VimlVersion.Text}";
+            doc.Info.Version = VimlVersion.Text;
+            return Task.CompletedTask;
+        }));
         builder.Services.AddProblemDetails();
         var app = builder.Build();
         Directory.CreateDirectory(options.UploadFolder);

@@ -36,14 +36,18 @@ class QuerySettings : ModelCatalogSettings
     /// <summary>Loads the encoders and the model, and opens the catalog's index.</summary>
     public RecommendService Open(out IDisposable parts)
     {
+        // Cheap checks first (a missing or stale catalog, a folder that is no checkpoint), so that an error comes
+        // before any model loads; the built-in encoders load when a query first needs them.
         var catalog = MusicCatalog.Open(Catalog);
+        if (!Directory.Exists(Model)) throw new InvalidInputException($"{Model}: no such checkpoint folder");
+        catalog.EnsureCurrent(TrainedCatalogModel.IdOf(Path.GetFullPath(Model)));
         var model = new TrainedCatalogModel(Model);
         IFrameEncoder? frames = null;
         ITextEncoder? text = null;
         try
         {
-            frames = EncoderRegistry.CreateFrameEncoder(FrameEncoder);
-            text = EncoderRegistry.CreateTextEncoder(TextEncoder);
+            frames = EncoderRegistry.FrameEncoderOnDemand(FrameEncoder);
+            text = EncoderRegistry.TextEncoderOnDemand(TextEncoder);
         }
         catch { frames?.Dispose(); model.Dispose(); throw; }
         parts = new Disposables(model, frames, text);
@@ -71,13 +75,16 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         public string? Text { get; init; }
 
         [CommandOption("-k|--top <N>")]
+        [Description("How many tracks to list (1-1000)")]
         [DefaultValue(10)]
         public int Top { get; init; } = 10;
 
         [CommandOption("--min-duration <SECONDS>")]
+        [Description("Keep tracks at least this long (seconds)")]
         public double? MinDuration { get; init; }
 
         [CommandOption("--max-duration <SECONDS>")]
+        [Description("Keep tracks at most this long (seconds)")]
         public double? MaxDuration { get; init; }
 
         [CommandOption("--tag <TAG>")]
@@ -102,6 +109,8 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
     {
         var options = new RecommendOptions(s.Top, s.MinDuration, s.MaxDuration, s.Tags);
         options.Validate();
+        if (s.Video is not null && Viml.Media.MediaProbe.Probe(s.Video, cancellation).Video is null)
+            throw new MediaException(s.Video, "has no video stream");   // before any model loads
         using var service = s.Open(out var parts);
         using (parts)
         {
