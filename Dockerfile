@@ -10,7 +10,8 @@ FROM debian:12-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg ca-certificates libstdc++6 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --create-home --home-dir /home/viml viml
+ && useradd --system --create-home --home-dir /home/viml viml \
+ && mkdir -p /data && chown viml /data
 
 COPY dist/viml/ /opt/viml/
 RUN ln -s /opt/viml/Viml.Cli /usr/local/bin/viml && /opt/viml/Viml.Cli --version
