@@ -68,7 +68,7 @@ public class DemoNextStepsE2ETests
             string? line;
             while ((line = p.StandardOutput.ReadLine()) != null && !line.Contains("Viml at", StringComparison.Ordinal))
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "serve did not start");
-            Assert.True(line != null, "serve exited: " + p.StandardError.ReadToEnd());
+            if (line is null) Assert.Fail("serve exited: " + p.StandardError.ReadToEnd());   // read only once it has exited
         }
         finally { p.Kill(true); p.WaitForExit(); }
     }
