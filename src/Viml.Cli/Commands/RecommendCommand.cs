@@ -36,12 +36,12 @@ class QuerySettings : ModelCatalogSettings
     /// <summary>Loads the encoders and the model, and opens the catalog's index.</summary>
     public RecommendService Open(out IDisposable parts)
     {
-        // Cheap checks first (a missing or stale catalog, a folder that is no checkpoint), so that an error comes
-        // before any model loads; the built-in encoders load when a query first needs them.
+        // The catalog, then the checkpoint (a broken one is reported as such), then whether the catalog is
+        // current, all before any encoder loads; the built-in encoders load when a query first needs them.
         var catalog = MusicCatalog.Open(Catalog);
-        if (!Directory.Exists(Model)) throw new InvalidInputException($"{Model}: no such checkpoint folder");
-        catalog.EnsureCurrent(TrainedCatalogModel.IdOf(Path.GetFullPath(Model)));
         var model = new TrainedCatalogModel(Model);
+        try { catalog.EnsureCurrent(model.Id); }
+        catch { model.Dispose(); throw; }
         IFrameEncoder? frames = null;
         ITextEncoder? text = null;
         try
