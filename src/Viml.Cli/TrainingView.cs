@@ -24,14 +24,18 @@ static class TrainingView
             {
                 ProgressTask? task = null;
                 string current = title;
+                double start = 0, total = 0;   // a resumed run's bar covers the steps left, so its rate and time left are this run's
                 var progress = new SyncProgress<TrainProgress>(p =>
                 {
-                    if (task is null || task.MaxValue != (double)p.Epochs * p.Steps)
+                    double done = (double)(p.Epoch - 1) * p.Steps + p.Step;
+                    if (task is null || total != (double)p.Epochs * p.Steps)
                     {
                         task?.StopTask();
-                        task = ctx.AddTask(Markup.Escape(current), maxValue: (double)p.Epochs * p.Steps);
+                        total = (double)p.Epochs * p.Steps;
+                        start = done - 1;
+                        task = ctx.AddTask(Markup.Escape(current), maxValue: Math.Max(1, total - start));
                     }
-                    task.Value = (double)(p.Epoch - 1) * p.Steps + p.Step;
+                    task.Value = done - start;
                     task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}");
                     if (p.Finished is { } e)
                         AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +

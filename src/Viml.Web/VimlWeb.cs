@@ -53,7 +53,12 @@ public static class VimlWeb
         });
         builder.Services.AddSingleton(_ => UploadFolder.Open(options.UploadFolder));
         builder.Services.AddSingleton(new UploadQueue(options.QueryWorkers, options.QueryQueue));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = $"Viml | {VimlVersion.Text}";
+            doc.Info.Version = VimlVersion.Text;
+            return Task.CompletedTask;
+        }));
         builder.Services.AddProblemDetails();
         var app = builder.Build();
         var folder = app.Services.GetRequiredService<UploadFolder>();

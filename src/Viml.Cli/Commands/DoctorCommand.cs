@@ -1,17 +1,28 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TorchSharp;
+using Viml.Diagnostics;
 
 namespace Viml.Cli.Commands;
 
+/// <summary><c>viml doctor</c>: one line per part Viml runs on; exit 1 naming what is missing and how to install it.</summary>
 sealed class DoctorCommand : Command
 {
     public override int Execute(CommandContext context, CancellationToken cancellation)
     {
-        Viml.Model.TorchRuntime.Initialise();
-        var x = torch.ones(2, 3);
-        var s = (x * 2).sum().item<float>();
-        AnsiConsole.MarkupLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}: 2*ones(2,3).sum() = {s}");
-        return s == 12f ? 0 : 1;
+        AnsiConsole.MarkupLine($"[grey]Viml {Markup.Escape(VimlVersion.Text)}[/]");
+        var missing = new List<PartCheck>();
+        foreach (var (part, check) in Doctor.Checks())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var r = Doctor.Run(part, check);
+            string mark = r.Ok ? "[green]ok[/]  " : r.Required ? "[red]FAIL[/]" : "[yellow]opt[/] ";
+            string note = r.Ok || r.NeededFor is null ? "" : $" [grey](optional: for {Markup.Escape(r.NeededFor)})[/]";
+            AnsiConsole.MarkupLine($"{mark} {Markup.Escape(r.Part),-13} {Markup.Escape(r.Detail)}{note}");
+            if (!r.Ok && r.Required) missing.Add(r);
+            if (!r.Ok && r.Install is not null) AnsiConsole.MarkupLine($"       [grey]install: {Markup.Escape(r.Install)}[/]");
+        }
+        if (missing.Count == 0) return 0;
+        Console.Error.WriteLine($"viml: missing or broken: {string.Join(", ", missing.Select(m => $"{m.Part} ({m.Install})"))}");
+        return 1;
     }
 }

@@ -30,9 +30,9 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
         public int Seed { get; init; }
         [CommandOption("--split <NAME>"), Description("test (default) or val.")]
         public string Split { get; init; } = "test";
-        [CommandOption("--validation-fraction <F>")]
+        [CommandOption("--validation-fraction <F>"), Description("Share of items held out for validation; must match training's (default 0.1).")]
         public double ValidationFraction { get; init; } = 0.1;
-        [CommandOption("--test-fraction <F>")]
+        [CommandOption("--test-fraction <F>"), Description("Share of items held out for testing; must match training's (default 0.1).")]
         public double TestFraction { get; init; } = 0.1;
         [CommandOption("-o|--out <PATH>"), Description("Report path without extension: writes PATH.json and PATH.md (default eval-report).")]
         public string Out { get; init; } = "eval-report";

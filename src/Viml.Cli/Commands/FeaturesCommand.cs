@@ -60,15 +60,17 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
             {
                 var extractor = new Extractor(frames, music, new ExtractorOptions(Fps: settings.Fps));
                 var store = FeatureStore.OpenOrCreate(settings.Out, extractor.StoreInfo);
+                var rate = new WorkRate();
                 AnsiConsole.MarkupLine($"[grey]{items.Count} items, {Markup.Escape(frames.Name)} frames at {settings.Fps:0.##} fps, {Markup.Escape(music.Name)} music -> {Markup.Escape(store.Root)}[/]");
                 var report = AnsiConsole.Progress()
                     .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(rate), new SpinnerColumn())
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("features", maxValue: items.Count);
                         var progress = new SyncProgress(p =>
                         {
+                            rate.Update(p.Extracted + p.Failed);
                             task.Value = p.Value;
                             task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{TerminalText.Markup(Short(p.Current))}[/]");
                         });
@@ -91,8 +93,10 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     /// <summary>Plain lines (no markup wrapping), so that paths stay whole when the output goes to a file or a pipe.</summary>
     static int Summarise(ExtractionReport r, FeatureStore store)
     {
+        // Rates cover the work done in this run only: items skipped as already in the store are not media decoded.
+        string speed = r.MediaSeconds > 0 ? $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time" : "nothing new to extract";
         Console.WriteLine($"extracted {r.Extracted}, skipped {r.Skipped} (already in the store), failed {r.Failures.Count} of {r.Total} in {r.Wall:hh\\:mm\\:ss}; " +
-                          $"{r.MediaSeconds:0} s of media at {r.RealTimeFactor:0.00}x real time; store: {store.Root} ({store.Count} items)");
+                          $"{speed}; store: {store.Root} ({store.Count} items)");
         if (r.Failures.Count == 0) return 0;
         Console.WriteLine($"{r.Failures.Count} item(s) failed:");
         foreach (var f in r.Failures) Console.WriteLine(TerminalText.Safe($"  {f.Id}: {f.File}: {f.Problem}"));
@@ -107,10 +111,30 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public void Report(ExtractionProgress value) => report(value);
     }
 
-    /// <summary>Items per minute, from Spectre's running speed estimate.</summary>
-    sealed class RateColumn : ProgressColumn
+    /// <summary>Items per minute and time left, over the items this run worked on (skipped ones do not count:
+    /// a resumed run skips hundreds in a second, which would claim thousands of items per minute).</summary>
+    sealed class RateColumn(WorkRate rate) : ProgressColumn
     {
-        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Markup(task.Speed is double s ? $"[grey]{s * 60:0.0} items/min[/]" : "[grey]-- items/min[/]");
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            if (rate.PerMinute is not double perMinute) return new Markup("[grey]-- items/min[/]");
+            double left = (task.MaxValue - task.Value) / perMinute;
+            return new Markup($"[grey]{perMinute:0.0} items/min, {TimeSpan.FromMinutes(left):hh\\:mm\\:ss} left[/]");
+        }
+    }
+
+    /// <summary>Items worked on (extracted or failed) since the first one started in this process.</summary>
+    sealed class WorkRate
+    {
+        readonly System.Diagnostics.Stopwatch _clock = new();
+        volatile int _done;
+
+        public void Update(int worked)
+        {
+            if (!_clock.IsRunning) _clock.Start();
+            _done = worked;
+        }
+
+        public double? PerMinute => _done > 0 && _clock.Elapsed.TotalSeconds >= 1 ? _done / _clock.Elapsed.TotalMinutes : null;
     }
 }

@@ -47,6 +47,8 @@ class QuerySettings : ModelCatalogSettings
     /// <summary>Loads the encoders and the model, and opens the catalog's index; without --model, words alone.</summary>
     public RecommendService Open(out IDisposable parts)
     {
+        // The catalog, then the checkpoint (a broken one is reported as such), then whether the catalog is
+        // current, all before any encoder loads; the built-in encoders load when a query first needs them.
         var catalog = MusicCatalog.Open(Catalog);
         if (string.IsNullOrWhiteSpace(Model))
         {
@@ -56,12 +58,14 @@ class QuerySettings : ModelCatalogSettings
             catch { parts.Dispose(); throw; }
         }
         var model = new TrainedCatalogModel(Model);
+        try { catalog.EnsureCurrent(model.Id); }
+        catch { model.Dispose(); throw; }
         IFrameEncoder? frames = null;
         ITextEncoder? text = null;
         try
         {
-            frames = EncoderRegistry.CreateFrameEncoder(FrameEncoder, Precision);
-            text = EncoderRegistry.CreateTextEncoder(TextEncoder);
+            frames = EncoderRegistry.FrameEncoderOnDemand(FrameEncoder, Precision);
+            text = EncoderRegistry.TextEncoderOnDemand(TextEncoder);
         }
         catch { frames?.Dispose(); model.Dispose(); throw; }
         parts = new Disposables(model, frames, text);
@@ -95,13 +99,16 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         public string? Text { get; init; }
 
         [CommandOption("-k|--top <N>")]
+        [Description("How many tracks to list (1-1000)")]
         [DefaultValue(10)]
         public int Top { get; init; } = 10;
 
         [CommandOption("--min-duration <SECONDS>")]
+        [Description("Keep tracks at least this long (seconds)")]
         public double? MinDuration { get; init; }
 
         [CommandOption("--max-duration <SECONDS>")]
+        [Description("Keep tracks at most this long (seconds)")]
         public double? MaxDuration { get; init; }
 
         [CommandOption("--tag <TAG>")]
@@ -161,6 +168,8 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         rhythm.Validate();
         if (s.Render is int n && (n < 1 || n > s.Top || s.Video is null || s.Json))
             throw new InvalidInputException($"--render {n}: needs a video, a rank from 1 to --top {s.Top}, and no --json");
+        if (s.Video is not null && Viml.Media.MediaProbe.Probe(s.Video, cancellation).Video is null)
+            throw new MediaException(s.Video, "has no video stream");   // before any model loads
         using var service = s.Open(out var parts);
         using (parts)
         {

@@ -11,6 +11,7 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
     public sealed class Settings : QuerySettings
     {
         [CommandOption("-p|--port <PORT>")]
+        [Description("TCP port to listen on (0 = any free port)")]
         [DefaultValue(5117)]
         public int Port { get; init; } = 5117;
 
@@ -20,6 +21,7 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
         public string Host { get; init; } = "127.0.0.1";
 
         [CommandOption("--max-upload-mb <MB>")]
+        [Description("Largest video the web app accepts, in MiB")]
         [DefaultValue(512)]
         public int MaxUploadMb { get; init; } = 512;
 

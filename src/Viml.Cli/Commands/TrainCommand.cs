@@ -29,7 +29,11 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
         AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
         var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));
         var best = result.History.First(h => h.Epoch == result.BestEpoch);
-        AnsiConsole.MarkupLine(Markup.Escape($"{(result.Resumed ? "resumed; " : "")}best epoch {best.Epoch}: val R@10 {best.ValidationR10:0.00}% -> {result.BestDir}"));
+        if (!result.ValidationChooses)
+            AnsiConsole.MarkupLine(Markup.Escape($"validation cannot choose an epoch: in pools of {result.ValidationPool} items R@10 is 100% " +
+                $"for any model, so best/ is the last epoch ({best.Epoch}) -> {result.BestDir}"));
+        else
+            AnsiConsole.MarkupLine(Markup.Escape($"{(result.Resumed ? "resumed; " : "")}best epoch {best.Epoch}: val R@10 {best.ValidationR10:0.00}% -> {result.BestDir}"));
         AnsiConsole.MarkupLine(Markup.Escape($"last: {result.LastDir}; plot: {result.PlotPath}"));
         return 0;
     }

@@ -26,6 +26,18 @@ public static class EncoderRegistry
         return new OnnxTextEncoder(LoadConfig(spec, EncoderKind.Text, TextEncoders));
     }
 
+    /// <summary>Like <see cref="CreateFrameEncoder"/>, but a built-in encoder loads on its first use.</summary>
+    public static IFrameEncoder FrameEncoderOnDemand(string spec = "resnet18", FramePrecision precision = FramePrecision.Fp32) =>
+        string.Equals(spec, "resnet18", StringComparison.OrdinalIgnoreCase)
+            ? new OnDemandFrameEncoder("resnet18", 512, 224, 224, () => new ResNet18FrameEncoder(precision: precision))
+            : CreateFrameEncoder(spec, precision);
+
+    /// <summary>Like <see cref="CreateTextEncoder"/>, but a built-in encoder loads on its first use.</summary>
+    public static ITextEncoder TextEncoderOnDemand(string spec = "minilm") =>
+        string.Equals(spec, "minilm", StringComparison.OrdinalIgnoreCase)
+            ? new OnDemandTextEncoder("minilm", 384, () => new MiniLmTextEncoder())
+            : CreateTextEncoder(spec);
+
     static OnnxEncoderConfig LoadConfig(string spec, EncoderKind kind, IReadOnlyList<string> builtIn)
     {
         string what = kind == EncoderKind.Frame ? "frame" : "text";

@@ -12,6 +12,7 @@ namespace Viml.Training;
 ///   last/                 model.safetensors + config.json after the latest finished epoch,
 ///                         optimizer.bin (AdamW moments, TorchSharp's own format) and state.json (history)
 ///   best/                 model.safetensors + config.json of the epoch with the best validation R@10
+///                         (of the latest epoch when the validation pools are too small to choose)
 ///   training.png          loss and validation R@10 per epoch
 /// </code>
 /// <c>last/</c> is replaced as a whole (written as <c>.last.new</c>, then swapped by renames), so a
@@ -63,11 +64,12 @@ public sealed class RunFolder
 
     /// <summary>Writes last/ (atomically, as a folder), best/ when this epoch is the best, and the plot; refuses
     /// (<see cref="TrainingDivergedException"/>) weights holding a NaN or an infinity, writing nothing.</summary>
-    public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history, IReadOnlyDictionary<string, string>? metadata = null)
+    public void SaveEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history,
+        IReadOnlyDictionary<string, string>? metadata = null, bool validationChooses = true)
     {
         FiniteGuard.Weights(model, Root, history.Count);
         if (Directory.Exists(NewDir)) Directory.Delete(NewDir, true);
-        try { WriteEpoch(model, optimizer, history, metadata); }
+        try { WriteEpoch(model, optimizer, history, metadata, validationChooses); }
         catch
         {
             // A failed save (disk full, a crash in the optimizer's state) leaves no half-written .last.new behind.
@@ -76,7 +78,8 @@ public sealed class RunFolder
         }
     }
 
-    void WriteEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history, IReadOnlyDictionary<string, string>? metadata)
+    void WriteEpoch(VimlModel model, OptimizerHelper optimizer, IReadOnlyList<EpochRecord> history,
+        IReadOnlyDictionary<string, string>? metadata, bool validationChooses)
     {
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()) { ["epoch"] = history.Count.ToString() };
         Checkpoint.Save(NewDir, model, meta);
@@ -86,7 +89,7 @@ public sealed class RunFolder
         AtomicFile.WriteAllText(Path.Combine(NewDir, "state.json"), JsonSerializer.Serialize(history, Json));
         // best/ before last/: a kill in between makes the resumed run redo this epoch (and write best/ again);
         // the other order would resume past an epoch whose best/ was never written.
-        if (BestEpoch(history) == history.Count)
+        if (BestEpoch(history, validationChooses) == history.Count)
             Checkpoint.Save(BestDir, model, meta);
         if (Directory.Exists(OldDir)) Directory.Delete(OldDir, true);
         if (Directory.Exists(LastDir)) Directory.Move(LastDir, OldDir);
@@ -95,7 +98,10 @@ public sealed class RunFolder
         TrainingPlot.Save(PlotPath, history);
     }
 
-    /// <summary>The epoch with the highest validation R@10 (the earliest on ties).</summary>
-    public static int BestEpoch(IReadOnlyList<EpochRecord> history) =>
-        history.Count == 0 ? 0 : history.OrderByDescending(h => h.ValidationR10).ThenBy(h => h.Epoch).First().Epoch;
+    /// <summary>The epoch with the highest validation R@10 (the earliest on ties); the latest epoch when validation
+    /// cannot choose (pools of 10 items or fewer, where R@10 is 100 % for any model).</summary>
+    public static int BestEpoch(IReadOnlyList<EpochRecord> history, bool validationChooses = true) =>
+        history.Count == 0 ? 0
+        : !validationChooses ? history[^1].Epoch
+        : history.OrderByDescending(h => h.ValidationR10).ThenBy(h => h.Epoch).First().Epoch;
 }

@@ -12,7 +12,10 @@ public sealed record EpochRecord(int Epoch, double Loss, double ValidationR10, d
 /// <summary>Where training is: epoch and step, running loss; validation once the epoch is done.</summary>
 public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, EpochRecord? Finished = null);
 
-public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed);
+/// <summary>What a run left: <see cref="ValidationChooses"/> is false when the validation pools hold 10 items or
+/// fewer, so that R@10 is 100 % for any model and cannot tell epochs apart (best/ then follows last/).</summary>
+public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed,
+    bool ValidationChooses = true, int ValidationPool = 0);
 
 /// <summary>
 /// Trains a <see cref="VimlModel"/> with AdamW, warm-up + decay, validation R@10 after every epoch,
@@ -37,6 +40,8 @@ public static class Trainer
         using var optimizer = new OwnedScalarAdamW(model.parameters(), c.LearningRate, c.WeightDecay);
         var history = run.Resume(model, optimizer);
         bool resumed = history.Count > 0;
+        int pool = Math.Min(c.ValidationPool, data.Validation.Count);
+        bool chooses = ValidationChooses(pool);
 
         int steps = Math.Max(1, data.Train.Count / c.BatchSize), batch = Math.Min(c.BatchSize, data.Train.Count);
         for (int epoch = history.Count + 1; epoch <= c.Epochs; epoch++)
@@ -62,12 +67,17 @@ public static class Trainer
             var (main, videoOnly) = Validate(model, data.Validation, c);
             var record = new EpochRecord(epoch, total / steps, main, videoOnly, lr);
             history.Add(record);
-            run.SaveEpoch(model, optimizer, history, data.Encoders);
+            run.SaveEpoch(model, optimizer, history, data.Encoders, chooses);
             progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record));
         }
         model.Dispose();
-        return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history), resumed);
+        return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history, chooses), resumed,
+            chooses, pool);
     }
+
+    /// <summary>Whether validation R@10 in pools of <paramref name="pool"/> items can tell models apart: in a pool
+    /// of 10 or fewer the true item always ranks within 10.</summary>
+    public static bool ValidationChooses(int pool) => pool > 10;
 
     /// <summary>A batch of items: one of each item's texts at random (none -> x^null).</summary>
     public static Batch MakeBatch(IReadOnlyList<TrainingItem> items, Random rng, VimlModel model)

@@ -167,6 +167,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         var paths = openapi.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/recommend", out _));
         Assert.True(paths.TryGetProperty("/api/tracks/{id}/audio", out _));
+        Assert.Equal($"Viml | {VimlVersion.Text}", openapi.GetProperty("info").GetProperty("title").GetString());
         var page = await _f.Http.GetStringAsync("/");
         Assert.Contains("<script src=\"/app.js\">", page);
         Assert.Contains("/api/recommend", await _f.Http.GetStringAsync("/app.js"));
