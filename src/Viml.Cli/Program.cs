@@ -20,10 +20,12 @@ app.Configure(config =>
     config.AddCommand<RecommendCommand>("recommend").WithDescription("Rank the catalog's tracks for a video and/or a sentence, with the best segment of each.");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web app and its JSON API on this machine (127.0.0.1).");
     config.AddCommand<WorkerCommand>("worker").WithDescription("Run jobs from a Redis job queue (feature extraction, catalog ingest) until stopped.");
-    config.AddBranch("jobs", b => { b.AddCommand<JobsStatusCommand>("status").WithDescription("Show the job queue: queued, running, dead-lettered."); b.AddCommand<JobsChecksumCommand>("checksum").WithDescription("Checksum files on the workers (a cluster check)."); });
     config.AddCommand<TempoCommand>("tempo").WithDescription("Show the tempo (BPM, confidence), beats, bar starts and energy of a music file.");
     config.AddCommand<RenderCommand>("render").WithDescription("Put a track under a video: picture copied, music trimmed, faded and loudness-normalised, original sound kept or dropped.");
     config.AddBranch("jobs", b => { b.SetDescription("The Redis job queue of `viml worker`s."); b.AddCommand<JobsStatusCommand>("status").WithDescription("Show the job queue: queued, running, dead-lettered."); b.AddCommand<JobsChecksumCommand>("checksum").WithDescription("Checksum files on the workers (a cluster check)."); });
     // verbs: one line each, classes in Commands/
 });
+// Spectre reads a terminal's width itself; a pipe or a log file is 80 columns wide unless COLUMNS says otherwise.
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns is >= 40 and <= 1000)
+    Spectre.Console.AnsiConsole.Profile.Width = columns;
 return Viml.Cli.ErrorReporting.Run(() => app.Run(args));

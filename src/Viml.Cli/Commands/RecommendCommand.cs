@@ -137,9 +137,11 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         public double Pace { get; init; } = RhythmOptions.DefaultPace;
 
         [CommandOption("--bpm-min <BPM>")]
+        [Description("Only tracks whose tempo is at least this many beats per minute (tracks without a tempo are left out)")]
         public double? BpmMin { get; init; }
 
         [CommandOption("--bpm-max <BPM>")]
+        [Description("Only tracks whose tempo is at most this many beats per minute (tracks without a tempo are left out)")]
         public double? BpmMax { get; init; }
 
         [CommandOption("--render <N>")]

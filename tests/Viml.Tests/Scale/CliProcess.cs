@@ -13,6 +13,7 @@ static class CliProcess
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["COLUMNS"] = "200";   // tables wide enough that names are not wrapped mid-word
         return Process.Start(psi)!;
     }
 
