@@ -12,7 +12,11 @@ public sealed record EpochRecord(int Epoch, double Loss, double ValidationR10, d
 /// <summary>Where training is: epoch and step, running loss; validation once the epoch is done.</summary>
 public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, EpochRecord? Finished = null);
 
-public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed);
+public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed)
+{
+    /// <summary>Audio-only items left out because the model's query is a video (0 for MT).</summary>
+    public int SkippedAudioOnly { get; init; }
+}
 
 /// <summary>
 /// Trains a <see cref="VimlModel"/> with AdamW, warm-up + decay, validation R@10 after every epoch,
@@ -26,6 +30,15 @@ public static class Trainer
     {
         c = c with { Model = c.Model with { VideoDimension = data.VideoDimension, MusicDimension = data.MusicDimension, TextDimension = data.TextDimension } };
         c.Validate();
+        int audioOnly = c.Model.UsesVideo ? data.AudioOnly : 0;
+        if (audioOnly > 0)
+        {
+            data = data.WithVideoOnly(); // a video model cannot learn from an item without a picture
+            if (data.Train.Count < 2 || data.Validation.Count < 2)
+                throw new InvalidInputException($"{c.Store}: {audioOnly} items are audio only (no video stream) and {c.Model.Variant} "
+                    + $"needs a video; {data.Train.Count} train / {data.Validation.Count} val items with video remain. "
+                    + "Train MT (model.variant: mt) on audio-only items, or add music videos.");
+        }
         if (data.Train.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Train.Count} training items; need at least 2");
         if (data.Validation.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Validation.Count} validation items; need at least 2 (raise validation_fraction)");
         TorchRuntime.Initialise(c.Threads);
@@ -66,7 +79,10 @@ public static class Trainer
             progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record));
         }
         model.Dispose();
-        return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history), resumed);
+        return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history), resumed)
+        {
+            SkippedAudioOnly = audioOnly,
+        };
     }
 
     /// <summary>A batch of items: one of each item's texts at random (none -> x^null).</summary>
