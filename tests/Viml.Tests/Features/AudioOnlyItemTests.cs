@@ -65,6 +65,13 @@ public sealed class AudioOnlyItemTests : IDisposable
         var viml = Trainer.Train(Config(Path.Combine(_dir, "viml"), Variant.Viml), mixed);
         Assert.Equal(18, viml.SkippedAudioOnly);
 
+        using (var model = TrainedModel.Load(viml.BestDir))
+        {
+            var models = new Dictionary<string, TrainedModel> { ["viml"] = model };
+            var report = Evaluator.Evaluate(models, mixed, new Evaluator.Options(PoolSize: 4, Split: "val"));
+            Assert.Equal(4, report.Queries); // the 4 validation items with a video, not all 8
+        }
+
         var allAudio = Data(audioOnlyEvery: 1);
         var e = Assert.Throws<InvalidInputException>(() => Trainer.Train(Config(Path.Combine(_dir, "viml2"), Variant.Viml), allAudio));
         Assert.Contains("36 items are audio only (no video stream)", e.Message);
