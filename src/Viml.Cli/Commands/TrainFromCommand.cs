@@ -83,23 +83,28 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
             int validation = FeatureStore.Open(store).ReadAll()
                 .Count(i => i.HasVideo && TrainingData.SplitOf(i.Id, i.Source, s.ValidationFraction, 0) == "val");
             Step("4. evaluation: music retrieval on the validation videos",
-                ["eval", "--store", store, "--texts", Texts, "--viml", best, "--split", "val", "--pool", Math.Min(2000, validation).ToString(CultureInfo.InvariantCulture),
+                ["eval", "--store", store, "--texts", Texts, "--viml", best, "--split", "val",
+                 "--pool", Math.Min(2000, validation).ToString(CultureInfo.InvariantCulture),
                  "--validation-fraction", Inv(s.ValidationFraction), "--test-fraction", "0", "--out", report], cancellation);
         }
         Step("5. catalog: the videos' own music, embedded with the trained model (unchanged files are skipped)",
             ["catalog", "add", .. items.Select(i => i.Video), "--catalog", catalog, "--model", best], cancellation);
 
-        AnsiConsole.MarkupLine($"[green]done in {clock.Elapsed:hh\\:mm\\:ss}[/]. Evaluation: {Markup.Escape(report)}.md; training plot: {Markup.Escape(Path.Combine(run, "training.png"))}");
+        AnsiConsole.MarkupLine($"[green]done in {clock.Elapsed:hh\\:mm\\:ss}[/]. Evaluation: {Markup.Escape(report)}.md; "
+            + $"training plot: {Markup.Escape(Path.Combine(run, "training.png"))}");
         AnsiConsole.MarkupLine("Serve it:");
         Console.WriteLine($"viml serve --catalog {Quote(catalog)} --model {Quote(best)}");
         return 0;
     }
 
-    /// <summary>True when <paramref name="file"/> exists and is newer than everything under <paramref name="what"/> (a file or folder).</summary>
+    /// <summary>
+    /// True when <paramref name="file"/> exists and is newer than everything under <paramref name="what"/> (a file or folder).
+    /// </summary>
     static bool NewerThan(string file, string what)
     {
         if (!File.Exists(file)) return false;
-        var stamps = Directory.Exists(what) ? Directory.EnumerateFiles(what, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).ToList()
+        var stamps = Directory.Exists(what)
+            ? Directory.EnumerateFiles(what, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).ToList()
             : File.Exists(what) ? [File.GetLastWriteTimeUtc(what)] : [];
         return stamps.Count > 0 && File.GetLastWriteTimeUtc(file) > stamps.Max();
     }
