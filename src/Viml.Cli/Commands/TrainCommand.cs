@@ -28,6 +28,8 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
         var data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
         AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
         var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));
+        if (result.SkippedAudioOnly > 0)
+            AnsiConsole.MarkupLine(Markup.Escape($"left out {result.SkippedAudioOnly} audio-only items ({config.Model.Variant} needs a video; MT uses them)"));
         var best = result.History.First(h => h.Epoch == result.BestEpoch);
         if (!result.ValidationChooses)
             AnsiConsole.MarkupLine(Markup.Escape($"validation cannot choose an epoch: in pools of {result.ValidationPool} items R@10 is 100% " +

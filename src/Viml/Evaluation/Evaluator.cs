@@ -72,7 +72,10 @@ public sealed class SplitScorer
             .OrderByDescending(x => x.m.R10).ThenByDescending(x => x.m.R1).ThenBy(x => x.a).First().a;
 }
 
-/// <summary>`viml eval`: the paper's tables for whichever of ViML, MVPt+ and MT checkpoints are given.</summary>
+/// <summary>
+/// `viml eval`: the paper's tables for whichever of ViML, MVPt+ and MT checkpoints are given. Audio-only items count
+/// only when MT is evaluated alone.
+/// </summary>
 public static class Evaluator
 {
     public sealed record Options(int PoolSize = RetrievalProtocol.TrackPool, int Seed = 0, string TrainText = "tags", string Split = "test");
@@ -80,6 +83,8 @@ public static class Evaluator
     /// <param name="models">Any of "viml", "mvpt+", "mt".</param>
     public static EvalReport Evaluate(IReadOnlyDictionary<string, TrainedModel> models, TrainingData data, Options o)
     {
+        // a video query needs a video: with a video model in the comparison, every model is ranked on the items that have one
+        if (models.Keys.Any(k => k != "mt")) data = data.WithVideoOnly();
         var testItems = o.Split == "val" ? data.Validation : data.Test;
         var test = new SplitScorer(testItems, o.PoolSize, o.Seed);
         var val = data.Validation.Count >= 2 ? new SplitScorer(data.Validation, o.PoolSize, o.Seed + 1) : null;

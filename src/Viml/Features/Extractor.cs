@@ -103,7 +103,7 @@ public sealed class Extractor
 
     abstract record Message(ManifestItem Item);
     sealed record Skip(ManifestItem Item) : Message(Item);
-    sealed record Begin(ManifestItem Item, IReadOnlyList<Segment> Segments, string AudioPath, double Duration) : Message(Item);
+    sealed record Begin(ManifestItem Item, IReadOnlyList<Segment> Segments, string AudioPath, double Duration, bool HasVideo = true) : Message(Item);
     sealed record Frames(ManifestItem Item, List<RgbFrame> Batch) : Message(Item);
     sealed record Audio(ManifestItem Item, int FirstSegment, float[][] Segments) : Message(Item);
     sealed record End(ManifestItem Item) : Message(Item);
@@ -161,7 +161,8 @@ public sealed class Extractor
                 try
                 {
                     var (video, audio, segments) = Plan(item, ct);
-                    Send(new Begin(item, segments, audio.Path, segments[^1].End - segments[0].Start));
+                    bool hasVideo = video.Video is not null;
+                    Send(new Begin(item, segments, audio.Path, segments[^1].End - segments[0].Start, hasVideo));
                     int chunks = (segments.Count + Options.AudioChunkSegments - 1) / Options.AudioChunkSegments, sent = 0;
                     void SendAudio(int chunk)
                     {
@@ -170,7 +171,10 @@ public sealed class Extractor
                     }
                     var batch = new List<RgbFrame>(Options.FrameBatch);
                     int index = 0;
-                    foreach (var frame in FrameDecoder.Decode(video, Options.Fps, _frames.InputWidth, _frames.InputHeight, segments[0].Start, segments[^1].End, ct))
+                    var frames = hasVideo
+                        ? FrameDecoder.Decode(video, Options.Fps, _frames.InputWidth, _frames.InputHeight, segments[0].Start, segments[^1].End, ct)
+                        : Enumerable.Empty<RgbFrame>(); // audio only: music (and its texts) without video features
+                    foreach (var frame in frames)
                     {
                         // with music alongside, each audio chunk goes out just before the first frame of its segments
                         double t = segments[0].Start + index++ / Options.Fps;
@@ -203,11 +207,14 @@ public sealed class Extractor
         }
     }
 
-    /// <summary>Probes an item's files and cuts its clip into segments; the clip ends where the shorter of video and audio ends.</summary>
+    /// <summary>
+    /// Probes an item's files and cuts its clip into segments; the clip ends where the shorter of video and audio ends.
+    /// A file with sound and no picture (and no separate audio) is an audio-only item: its segments follow the audio.
+    /// </summary>
     (MediaInfo Video, MediaInfo Audio, IReadOnlyList<Segment> Segments) Plan(ManifestItem item, CancellationToken ct)
     {
         var video = MediaProbe.Probe(item.Video, ct);
-        if (video.Video is null) throw new MediaException(item.Video, "no video stream");
+        if (video.Video is null && item.Audio is not null) throw new MediaException(item.Video, "no video stream");
         var audio = item.Audio is null ? video : MediaProbe.Probe(item.Audio, ct);
         if (audio.Audio is null) throw new MediaException(audio.Path, "no audio stream");
         double end = item.End ?? Math.Min(video.Duration, audio.Duration);
@@ -383,11 +390,13 @@ public sealed class Extractor
             var video = new float[segments.Count][];
             for (int i = 0; i < segments.Count; i++)
             {
+                if (!b.HasVideo) { video[i] = new float[x._frames.Dimension]; continue; }
                 if (_frameCounts[i] == 0)
                     throw new MediaException(b.Item.Video, $"no video frames in the segment {segments[i].Start:0.##}-{segments[i].End:0.##} s (the video stream ends before the audio)");
-                if (_music[i] is null) throw new InvalidOperationException($"segment {i} of {b.Item.Id} has no music features");
                 video[i] = _videoSums[i].Select(v => (float)(v / _frameCounts[i])).ToArray();
             }
+            for (int i = 0; i < segments.Count; i++)
+                if (_music[i] is null) throw new InvalidOperationException($"segment {i} of {b.Item.Id} has no music features");
             var source = new Dictionary<string, string>
             {
                 ["video"] = b.Item.Video,
@@ -395,6 +404,7 @@ public sealed class Extractor
                 ["start"] = segments[0].Start.ToString("0.###", CultureInfo.InvariantCulture),
                 ["end"] = segments[^1].End.ToString("0.###", CultureInfo.InvariantCulture),
             };
+            if (!b.HasVideo) source[FeatureItem.VideoStreamKey] = FeatureItem.NoVideo;
             write(new FeatureItem(b.Item.Id, video, _music, _tags, segments.Select(s => s.Start).ToArray(), source));
             Extracted++;
             MediaSeconds += b.Duration;

@@ -13,7 +13,7 @@ public sealed record StoreInfo(
     double SegmentSeconds = 10, double Fps = 6, string Format = "viml-features/1");
 
 /// <summary>
-/// Features of one item (a music video, or a video with its own audio, or a clip of either):
+/// Features of one item (a music video, or a video with its own audio, or a clip of either, or audio alone):
 /// one row per 10-s segment for video and music, tag confidences per segment, and where it came from.
 /// </summary>
 public sealed record FeatureItem(
@@ -25,6 +25,13 @@ public sealed record FeatureItem(
     IReadOnlyDictionary<string, string> Source)
 {
     public int Segments => Video.Length;
+
+    /// <summary>The source field that marks an audio-only item (<see cref="NoVideo"/>); its video rows are zeros.</summary>
+    public const string VideoStreamKey = "video_stream";
+    public const string NoVideo = "none";
+
+    /// <summary>False for an audio-only item: music and texts only, for MT and catalogs' texts, not for video models.</summary>
+    public bool HasVideo => !(Source.TryGetValue(VideoStreamKey, out var v) && v == NoVideo);
 }
 
 /// <summary>

@@ -199,7 +199,21 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         }
         result = Repair(result) + (added.Count > 0 ? " " + string.Join(" ", added.Where(a => a != "There are no vocals.").Concat(added.Where(a => a == "There are no vocals."))) : "");
         int damage = edits.Count(e => e.Replacement is { Length: > 0 } x && (x == DropSentence || IsStandIn(x))) + dropSentence.Count(d => d);
-        return (English.Tidy(result), damage);
+        // words of A' that B's tags do not support ("bagpipe", "church", "prayer") go too
+        var (supported, unsupportedDamage) = UnsupportedPhrases.Remove(result, b, _vocabulary);
+        // a dropped sentence may have carried some of B's attributes: they come back in short sentences
+        var still = _vocabulary.MentionedAttributes(supported);
+        var lost = b.Attributes.Where(x => !still.Any(m => _vocabulary.Related(x, m))).ToList();
+        var back = new List<string>();
+        foreach (var c in new[] { TagCategory.Genre, TagCategory.Mood, TagCategory.Instrument })
+        {
+            var names = lost.Where(x => c == TagCategory.Instrument ? x.Category is TagCategory.Instrument or TagCategory.Vocals && !IsInstrumental(x)
+                : x.Category == c).Select(x => x.Name).ToList();
+            if (names.Count > 0) back.Add(Sentence(c, names, rng));
+        }
+        if (lost.Any(IsInstrumental)) back.Add("There are no vocals.");
+        if (back.Count > 0) supported = (supported + " " + string.Join(" ", back)).Trim();
+        return (English.Tidy(supported), damage + unsupportedDamage + back.Count);
     }
 
     static bool IsInstrumental(MusicAttribute? a) => a?.Name == "instrumental";

@@ -10,11 +10,16 @@ public sealed record ApproachMetrics(
     string Approach, int Texts,
     double TagRecall, double Hallucination,
     double Distinct1, double Distinct2, int Vocabulary, double MeanWords,
-    double? NearestHuman, double? CentroidSimilarity, string? Note = null);
+    double? NearestHuman, double? CentroidSimilarity, string? Note = null)
+{
+    /// <summary>Mean share of a text's content words that neither its tags nor the neutral vocabulary support (<see cref="SupportedWords"/>).</summary>
+    public double UnsupportedWords { get; init; }
+}
 
 /// <summary>
 /// <c>viml synth-text --report</c>: for each approach, over the same tag sets, tag fidelity (share of kept tags the text
-/// mentions; share of mentioned attributes not in the tags = hallucination), diversity (distinct-1/2 over all its texts,
+/// mentions; share of mentioned attributes not in the tags = hallucination; share of content words that neither the tags nor
+/// the neutral vocabulary support = unsupported words), diversity (distinct-1/2 over all its texts,
 /// vocabulary size) and closeness to human text (mean sentence-embedding cosine of each text to its nearest human
 /// description, and of the set's centroid to the human centroid). Tag sets: MusicCaps aspect lists of its held-out
 /// (AudioSet eval) rows mapped to the vocabulary; the human set: those rows' captions. No example comes from them.
@@ -43,8 +48,13 @@ public static class TextReport
     public static ApproachMetrics Measure(string approach, IReadOnlyList<string> texts, IReadOnlyList<TagSet> sets,
         float[][]? humanEmbeddings, ITextEncoder? encoder, string? note = null, bool excludeSelf = false)
     {
-        double recall = 0, halluc = 0;
-        for (int i = 0; i < texts.Count; i++) { var (r, h) = Fidelity(texts[i], sets[i]); recall += r; halluc += h; }
+        double recall = 0, halluc = 0, unsupported = 0;
+        for (int i = 0; i < texts.Count; i++)
+        {
+            var (r, h) = Fidelity(texts[i], sets[i]);
+            recall += r; halluc += h;
+            unsupported += SupportedWords.UnsupportedShare(texts[i], sets[i]);
+        }
         var unigrams = new List<string>();
         var bigrams = new List<string>();
         foreach (var t in texts)
@@ -75,7 +85,7 @@ public static class TextReport
         return new ApproachMetrics(approach, texts.Count, recall / n, halluc / n,
             unigrams.Count == 0 ? 0 : unigrams.Distinct().Count() / (double)unigrams.Count,
             bigrams.Count == 0 ? 0 : bigrams.Distinct().Count() / (double)bigrams.Count,
-            unigrams.Distinct().Count(), unigrams.Count / (double)n, nearest, centroid, note);
+            unigrams.Distinct().Count(), unigrams.Count / (double)n, nearest, centroid, note) { UnsupportedWords = unsupported / n };
     }
 
     /// <summary>Runs every approach once per held-out tag set and measures it; the human captions come first as a reference row.</summary>
@@ -121,10 +131,10 @@ public static class TextReport
     {
         string F(double? x) => x is null ? "-" : x.Value.ToString("0.000", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
-        sb.AppendLine("| approach | texts | tag recall | hallucination | distinct-1 | distinct-2 | vocabulary | words/text | nearest human (MiniLM) | centroid (MiniLM) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| approach | texts | tag recall | hallucination | unsupported words | distinct-1 | distinct-2 | vocabulary | words/text | nearest human (MiniLM) | centroid (MiniLM) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine($"| {r.Approach} | {r.Texts} | {F(r.TagRecall)} | {F(r.Hallucination)} | {F(r.Distinct1)} | {F(r.Distinct2)} | {r.Vocabulary} | {r.MeanWords.ToString("0.0", CultureInfo.InvariantCulture)} | {F(r.NearestHuman)} | {F(r.CentroidSimilarity)} |");
+            sb.AppendLine($"| {r.Approach} | {r.Texts} | {F(r.TagRecall)} | {F(r.Hallucination)} | {F(r.UnsupportedWords)} | {F(r.Distinct1)} | {F(r.Distinct2)} | {r.Vocabulary} | {r.MeanWords.ToString("0.0", CultureInfo.InvariantCulture)} | {F(r.NearestHuman)} | {F(r.CentroidSimilarity)} |");
         var notes = rows.Where(r => r.Note != null).ToList();
         if (notes.Count > 0)
         {

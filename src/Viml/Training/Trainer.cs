@@ -15,7 +15,11 @@ public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, d
 /// <summary>What a run left: <see cref="ValidationChooses"/> is false when the validation pools hold 10 items or
 /// fewer, so that R@10 is 100 % for any model and cannot tell epochs apart (best/ then follows last/).</summary>
 public sealed record TrainResult(string BestDir, string LastDir, string PlotPath, IReadOnlyList<EpochRecord> History, int BestEpoch, bool Resumed,
-    bool ValidationChooses = true, int ValidationPool = 0);
+    bool ValidationChooses = true, int ValidationPool = 0)
+{
+    /// <summary>Audio-only items left out because the model's query is a video (0 for MT).</summary>
+    public int SkippedAudioOnly { get; init; }
+}
 
 /// <summary>
 /// Trains a <see cref="VimlModel"/> with AdamW, warm-up + decay, validation R@10 after every epoch,
@@ -29,6 +33,15 @@ public static class Trainer
     {
         c = c with { Model = c.Model with { VideoDimension = data.VideoDimension, MusicDimension = data.MusicDimension, TextDimension = data.TextDimension } };
         c.Validate();
+        int audioOnly = c.Model.UsesVideo ? data.AudioOnly : 0;
+        if (audioOnly > 0)
+        {
+            data = data.WithVideoOnly(); // a video model cannot learn from an item without a picture
+            if (data.Train.Count < 2 || data.Validation.Count < 2)
+                throw new InvalidInputException($"{c.Store}: {audioOnly} items are audio only (no video stream) and {c.Model.Variant} "
+                    + $"needs a video; {data.Train.Count} train / {data.Validation.Count} val items with video remain. "
+                    + "Train MT (model.variant: mt) on audio-only items, or add music videos.");
+        }
         if (data.Train.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Train.Count} training items; need at least 2");
         if (data.Validation.Count < 2) throw new InvalidInputException($"{c.Store}: {data.Validation.Count} validation items; need at least 2 (raise validation_fraction)");
         TorchRuntime.Initialise(c.Threads);
@@ -72,7 +85,10 @@ public static class Trainer
         }
         model.Dispose();
         return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history, chooses), resumed,
-            chooses, pool);
+            chooses, pool)
+        {
+            SkippedAudioOnly = audioOnly,
+        };
     }
 
     /// <summary>Whether validation R@10 in pools of <paramref name="pool"/> items can tell models apart: in a pool

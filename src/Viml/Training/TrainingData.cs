@@ -8,8 +8,11 @@ using Viml.Model;
 
 namespace Viml.Training;
 
-/// <summary>One (video, music, texts) item: segment base features and the base features of its texts.</summary>
-public sealed record TrainingItem(string Id, float[][] Video, float[][] Music, float[][] Texts);
+/// <summary>
+/// One (video, music, texts) item: segment base features and the base features of its texts.
+/// <paramref name="HasVideo"/> is false for an audio-only item (zero video rows), which only MT trains on.
+/// </summary>
+public sealed record TrainingItem(string Id, float[][] Video, float[][] Music, float[][] Texts, bool HasVideo = true);
 
 /// <summary>Items split into train / validation / test, with the empty-string text base feature.</summary>
 public sealed record TrainingData(
@@ -30,6 +33,17 @@ public sealed record TrainingData(
         return u < validation ? "val" : u < validation + test ? "test" : "train";
     }
 
+    /// <summary>Audio-only items in all splits (music and texts, no video).</summary>
+    public int AudioOnly => Train.Concat(Validation).Concat(Test).Count(i => !i.HasVideo);
+
+    /// <summary>The data without audio-only items, for models whose query is a video.</summary>
+    public TrainingData WithVideoOnly() => this with
+    {
+        Train = Train.Where(i => i.HasVideo).ToList(),
+        Validation = Validation.Where(i => i.HasVideo).ToList(),
+        Test = Test.Where(i => i.HasVideo).ToList(),
+    };
+
     public static TrainingData Split(IEnumerable<(TrainingItem Item, IReadOnlyDictionary<string, string> Source)> items,
         double validation, double test, int dv, int dm, int dt, float[] emptyText)
     {
@@ -48,7 +62,7 @@ public sealed record TrainingData(
         var store = FeatureStore.Open(storeDir);
         var texts = TextEmbeddingCache.Load(store.Root, approach, textEncoder);
         var items = store.ReadAll().Select(f => (new TrainingItem(f.Id, f.Video, f.Music,
-            texts.ByItem.TryGetValue(f.Id, out var t) ? t : Array.Empty<float[]>()), f.Source)).ToList();
+            texts.ByItem.TryGetValue(f.Id, out var t) ? t : Array.Empty<float[]>(), f.HasVideo), f.Source)).ToList();
         if (items.Count == 0) throw new InvalidInputException($"{storeDir}: the feature store has no items");
         return Split(items, validation, test, store.Info.VideoDimension, store.Info.MusicDimension, textEncoder.Dimension, texts.Empty) with
         {

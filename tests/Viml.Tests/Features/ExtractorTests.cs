@@ -112,7 +112,7 @@ public sealed class ExtractorTests : IDisposable
             (new("truncated", MediaCorpus.Truncated), MediaCorpus.Truncated, "moov atom not found"),
             (new("truncated-faststart", MediaCorpus.TruncatedFastStart), MediaCorpus.TruncatedFastStart, "truncated or corrupt: "),
             (new("no-audio", MediaCorpus.VideoOnly), MediaCorpus.VideoOnly, "no audio stream"),
-            (new("no-video", MediaCorpus.AudioOnly), MediaCorpus.AudioOnly, "no video stream"),
+            (new("no-video", MediaCorpus.AudioOnly, Audio: MediaCorpus.MusicVideo), MediaCorpus.AudioOnly, "no video stream"),
             (new("one-pixel", MediaCorpus.OnePixel), MediaCorpus.OnePixel, "frame size 1x1 is below"),
             (new("huge", MediaCorpus.Huge), MediaCorpus.Huge, "frame size 8000x8000 exceeds"),
             (new("short", MediaCorpus.TooShort), MediaCorpus.TooShort, "too short"),
@@ -182,8 +182,8 @@ public sealed class ExtractorTests : IDisposable
     [Fact]
     public void Extract_one_item_throws_naming_the_file()
     {
-        var e = Assert.Throws<MediaException>(() => NewExtractor().Extract(new ManifestItem("x", MediaCorpus.AudioOnly)));
-        Assert.Equal($"{MediaCorpus.AudioOnly}: no video stream", e.Message);
+        var e = Assert.Throws<MediaException>(() => NewExtractor().Extract(new ManifestItem("x", MediaCorpus.VideoOnly)));
+        Assert.Equal($"{MediaCorpus.VideoOnly}: no audio stream", e.Message);
         Assert.Equal(3, NewExtractor().Extract(new ManifestItem("y", MediaCorpus.Colours)).Segments);
     }
 
