@@ -145,15 +145,22 @@ public sealed class Worker
         queue.RetryForever.Run(() =>
         {
             var tx = db.CreateTransaction();
-            _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "ok");
-            _ = tx.KeyExpireAsync(o.BatchResults(job.Batch), JobOptions.BatchLifetime);
-            _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
-            _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
-            _ = tx.HashDeleteAsync(o.Errors, id);
+            Settle(tx, id, job, "ok");
             tx.Execute();
         }, ct);
         Stats.AddDone();
         JobFinished?.Invoke(new JobEvent(job, "done", watch.Elapsed));
+    }
+
+    /// <summary>Queues, inside <paramref name="tx"/>, a job's result for its batch (which then lives a day from
+    /// this write) and its removal from the stream and the error hash: one transaction, so a job is settled once.</summary>
+    void Settle(ITransaction tx, string id, Job job, string result)
+    {
+        _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, result);
+        _ = tx.KeyExpireAsync(o.BatchResults(job.Batch), JobOptions.BatchLifetime);
+        _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
+        _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
+        _ = tx.HashDeleteAsync(o.Errors, id);
     }
 
     long DeliveryCount(IDatabase db, string id)
@@ -172,11 +179,7 @@ public sealed class Worker
                 new("job", id), new("batch", job.Batch), new("kind", job.Kind), new("key", job.Key), new("input", job.Input),
                 new("error", error), new("deliveries", deliveries), new("consumer", Consumer),
             });
-            _ = tx.HashSetAsync(o.BatchResults(job.Batch), job.Key, "dead " + error);
-            _ = tx.KeyExpireAsync(o.BatchResults(job.Batch), JobOptions.BatchLifetime);
-            _ = tx.StreamAcknowledgeAsync(o.Stream, JobOptions.Group, id);
-            _ = tx.StreamDeleteAsync(o.Stream, new RedisValue[] { id });
-            _ = tx.HashDeleteAsync(o.Errors, id);
+            Settle(tx, id, job, "dead " + error);
             tx.Execute();
         }, ct);
         Stats.AddDead();
