@@ -18,10 +18,13 @@ public class KillResumeTests(ITestOutputHelper log)
     /// <summary>What the loop saw: kills that hit a running process, and the exit code of the run that finished.</summary>
     sealed record Loop(int Kills, int Runs, List<string> States);
 
-    /// <summary>Runs the CLI and kills it after a seeded delay in [0.2 s, 0.2 s + 0.6 x <paramref name="reference"/> x the share
-    /// of work left (at least a quarter)], again and again, until a run finishes by itself (after <paramref name="maxKills"/>
-    /// kills the run is left alone). Early moments land in start-up and catalog/run-folder creation, later ones mid-work.</summary>
-    Loop KillUntilDone(string[] args, TimeSpan reference, int seed, int maxKills, Func<string> state, Func<double> workLeft)
+    /// <summary>Runs the CLI again and again until a run finishes by itself, killing each run at a seeded moment tied to
+    /// its progress rather than to the clock (a loaded machine stretches start-up and work unevenly, so clock-based moments
+    /// sometimes all landed after the run had finished). The first kill lands in start-up (0.2-1.2 s); each later one lands
+    /// 50-600 ms after the run has saved one more unit of work than it started with (a track, an epoch), that is in the
+    /// middle of the next unit. A run that starts with one unit or less left, or that comes after
+    /// <paramref name="maxKills"/> kills, is left alone.</summary>
+    Loop KillUntilDone(string[] args, int seed, int maxKills, Func<string> state, Func<int> progress, int total)
     {
         var rng = new Random(seed);
         int kills = 0, runs = 0;
@@ -29,17 +32,30 @@ public class KillResumeTests(ITestOutputHelper log)
         while (true)
         {
             runs++;
+            int before = progress();
             using var p = CliProcess.Start(args);
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            int delay = kills < maxKills ? 200 + rng.Next((int)(reference.TotalMilliseconds * 0.6 * Math.Max(0.25, workLeft()))) : int.MaxValue;
-            if (kills < maxKills && !p.WaitForExit(delay))
+            bool kill = kills < maxKills && before < total - 1;
+            if (kill && kills == 0)
+                kill = !p.WaitForExit(200 + rng.Next(1000));
+            else if (kill)
+            {
+                var watch = Stopwatch.StartNew();
+                while (!p.HasExited && progress() <= before)
+                {
+                    if (watch.Elapsed > TimeSpan.FromMinutes(5)) { p.Kill(true); throw new TimeoutException($"run {runs} made no progress in 5 minutes"); }
+                    Thread.Sleep(50);
+                }
+                kill = !p.WaitForExit(50 + rng.Next(550));
+            }
+            if (kill)
             {
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit();
                 kills++;
                 states.Add(state());
-                log.WriteLine($"run {runs}: killed after {delay} ms -> {states[^1]}");
+                log.WriteLine($"run {runs}: killed at {before} -> {states[^1]}");
                 continue;
             }
             if (!p.WaitForExit(300_000)) { p.Kill(true); throw new TimeoutException("the resumed run did not finish"); }
@@ -73,9 +89,9 @@ public class KillResumeTests(ITestOutputHelper log)
 
             var took = Timed(["catalog", "add", music, "--catalog", reference, "--model", ckpt]);
             log.WriteLine($"uninterrupted: {took.TotalSeconds:0.0} s");
-            var loop = KillUntilDone(["catalog", "add", music, "--catalog", killed, "--model", ckpt], took, seed: 6, maxKills: 6,
+            var loop = KillUntilDone(["catalog", "add", music, "--catalog", killed, "--model", ckpt], seed: 6, maxKills: 6,
                 () => MusicCatalog.Exists(killed) ? $"{SafeCount(killed)} tracks" : "no catalog yet",
-                () => MusicCatalog.Exists(killed) && int.TryParse(SafeCount(killed), out int n) ? 1 - n / 6.0 : 1);
+                () => MusicCatalog.Exists(killed) && int.TryParse(SafeCount(killed), out int n) ? n : 0, total: 6);
 
             Assert.True(loop.Kills >= 3, $"only {loop.Kills} kills hit a running process");
             var want = Content(reference);
@@ -168,10 +184,11 @@ public class KillResumeTests(ITestOutputHelper log)
             int Epochs()
             {
                 string state = Path.Combine(killed, "last", "state.json");
-                return File.Exists(state) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetArrayLength() : 0;
+                try { return File.Exists(state) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetArrayLength() : 0; }
+                catch (IOException) { return 0; }   // the run is swapping last/ for its new copy at this moment
             }
-            var loop = KillUntilDone(["train", "--config", Config("killed")], took, seed: 8, maxKills: 8,
-                () => Epochs() is int e and > 0 ? $"{e} epochs saved" : "no epoch saved", () => 1 - Epochs() / 20.0);
+            var loop = KillUntilDone(["train", "--config", Config("killed")], seed: 8, maxKills: 8,
+                () => Epochs() is int e and > 0 ? $"{e} epochs saved" : "no epoch saved", Epochs, total: 20);
             Assert.True(loop.Kills >= 3, $"only {loop.Kills} kills hit a running process");
             Assert.Contains(loop.States, s => s.EndsWith("epochs saved") && !s.StartsWith("20 "));   // at least one kill landed mid-run
 
