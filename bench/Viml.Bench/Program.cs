@@ -14,6 +14,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["workers"] = Viml.Bench.WorkersBench.Run,
     ["web"] = Viml.Bench.WebFloodBench.Run,
     ["words"] = Viml.Bench.WordsBench.Run,
+    ["knob"] = Viml.Bench.KnobBench.Run,
     ["soundkinds"] = Viml.Bench.SoundKindsBench.Run,
     ["rhythm"] = Viml.Bench.RhythmBench.Run,
     ["cuts"] = Viml.Bench.CutsBench.Run,
