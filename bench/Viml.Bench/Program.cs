@@ -15,6 +15,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["web"] = Viml.Bench.WebFloodBench.Run,
     ["words"] = Viml.Bench.WordsBench.Run,
     ["knob"] = Viml.Bench.KnobBench.Run,
+    ["tagcal"] = Viml.Bench.TagCalibrationBench.Run,
     ["soundkinds"] = Viml.Bench.SoundKindsBench.Run,
     ["rhythm"] = Viml.Bench.RhythmBench.Run,
     ["cuts"] = Viml.Bench.CutsBench.Run,
