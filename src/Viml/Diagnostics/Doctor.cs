@@ -2,10 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using TorchSharp;
-using Viml.Demo;
 using Viml.Encoders;
 using Viml.Media;
-using Viml.Model;
+using Viml.Torch;
 
 namespace Viml.Diagnostics;
 
