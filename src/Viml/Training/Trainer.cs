@@ -1,5 +1,5 @@
 using TorchSharp;
-using Viml.Evaluation;
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Torch;
 using static TorchSharp.torch;
