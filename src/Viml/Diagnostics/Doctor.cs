@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using TorchSharp;
 using Viml.Encoders;
 using Viml.Media;
+using Viml.Synthetic;
 using Viml.Torch;
 
 namespace Viml.Diagnostics;
