@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Viml.Catalog;
 using Viml.Demo;
+using Viml.Synthetic;
 using Viml.Encoders;
 using Viml.Features;
 using Viml.IO;

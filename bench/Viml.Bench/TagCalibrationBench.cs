@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Viml.Demo;
+using Viml.Synthetic;
 using Viml.Encoders;
 using Viml.Media;
 using Viml.Text;
