@@ -24,7 +24,7 @@ namespace Viml.Bench;
 /// validation captions and reported on the test captions (MusicCaps' AudioSet eval split).</para>
 /// <para>MT: an MT checkpoint trained on the same pairs' texts (data2text from the pieces' tags); every test caption
 /// ranks the catalog by the MT text branch against the MT music embedding, beside words alone and chance.</para>
-/// Options: --dir D (.viml/bench-knob) --per-style N (8) --seconds S (10) --fps F (1) --epochs E (100)
+/// Options: --dir D (.viml/bench-knob) --per-style N (8) --catalog-per-style N (4) --seconds S (10) --fps F (1) --epochs E (100)
 /// </summary>
 public static class KnobBench
 {
@@ -34,10 +34,11 @@ public static class KnobBench
     {
         string dir = Path.GetFullPath(Opt(args, "--dir", ".viml/bench-knob"));
         int perStyle = int.Parse(Opt(args, "--per-style", "8"), CultureInfo.InvariantCulture);
+        int catalogPerStyle = int.Parse(Opt(args, "--catalog-per-style", "4"), CultureInfo.InvariantCulture);
         double seconds = double.Parse(Opt(args, "--seconds", "10"), CultureInfo.InvariantCulture);
         string fps = Opt(args, "--fps", "1"), epochs = Opt(args, "--epochs", "100");
         var clock = Stopwatch.StartNew();
-        var paths = DemoMaterial.Generate(dir, new DemoOptions(perStyle, 4, seconds));
+        var paths = DemoMaterial.Generate(dir, new DemoOptions(perStyle, catalogPerStyle, seconds));
         string queries = QueryVideos(paths, seconds);
         Console.WriteLine($"material ready ({clock.Elapsed:mm\\:ss})");
         Viml("features", paths.Manifest, "--out", paths.Store, "--fps", fps);
