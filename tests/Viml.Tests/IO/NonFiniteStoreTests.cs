@@ -2,7 +2,7 @@ using Viml.Catalog;
 using Viml.Features;
 using Viml.IO;
 
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests.IO;
 
 /// <summary>No store writes a NaN or an infinity: the error is typed and names the file and the segment or tensor,
 /// and nothing is written.</summary>
