@@ -5,12 +5,6 @@ using Viml.Training;
 
 namespace Viml.Cli;
 
-/// <summary>Reports synchronously on the caller's thread (System.Progress posts to the thread pool, out of order).</summary>
-sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
-
 /// <summary>Renders training progress as a Spectre progress bar plus one line per finished epoch.</summary>
 static class TrainingView
 {

@@ -20,7 +20,7 @@ static class CatalogView
                 {
                     var task = ctx.AddTask(title);
                     int added = 0, replaced = 0, same = 0, failed = 0;
-                    var progress = new Immediate<IngestProgress>(p =>
+                    var progress = new SyncProgress<IngestProgress>(p =>
                     {
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Done;
@@ -56,11 +56,4 @@ static class CatalogView
         return 1;
     }
 
-    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
-
-    /// <summary>Reports on the calling thread, in order.</summary>
-    sealed class Immediate<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-}
+    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";}

@@ -68,7 +68,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("features", maxValue: items.Count);
-                        var progress = new SyncProgress(p =>
+                        var progress = new SyncProgress<ExtractionProgress>(p =>
                         {
                             rate.Update(p.Extracted + p.Failed);
                             task.Value = p.Value;
@@ -104,12 +104,6 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     }
 
     static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
-
-    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would queue to the thread pool and report out of order).</summary>
-    sealed class SyncProgress(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
-    {
-        public void Report(ExtractionProgress value) => report(value);
-    }
 
     /// <summary>Items per minute and time left, over the items this run worked on (skipped ones do not count:
     /// a resumed run skips hundreds in a second, which would claim thousands of items per minute).</summary>

@@ -51,9 +51,3 @@ sealed class Yt8mImportCommand : Command<Yt8mImportCommand.Settings>
         return nothingUsable ? 2 : 0;
     }
 }
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
