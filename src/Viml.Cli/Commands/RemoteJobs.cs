@@ -12,11 +12,8 @@ static class RemoteJobs
 
     public static int EnqueueAndWait(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct, out JobBatchResult result)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
-        try { return EnqueueAndWaitCore(redis, options, jobs, what, stop.Token, out result); }
-        finally { Console.CancelKeyPress -= onCtrlC; }
+        using var ctrlC = new CtrlC(ct);
+        return EnqueueAndWaitCore(redis, options, jobs, what, ctrlC.Token, out result);
     }
 
     static int EnqueueAndWaitCore(string redis, JobOptions options, IEnumerable<Job> jobs, string what, CancellationToken ct, out JobBatchResult result)
@@ -26,18 +23,12 @@ static class RemoteJobs
         var batch = queue.Enqueue(jobs);
         result = new JobBatchResult([], new Dictionary<string, string>());
         if (batch.Count == 0) { AnsiConsole.MarkupLine($"nothing to {Markup.Escape(what)}"); return 0; }
-        JobBatchResult waited = null!;
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        result = ProgressBar.Run($"{what}: 0/{batch.Count}", batch.Count, task =>
+            queue.WaitAll(batch, new SyncProgress<JobProgress>(p =>
             {
-                var task = ctx.AddTask($"{what}: 0/{batch.Count}", maxValue: batch.Count);
-                waited = queue.WaitAll(batch, new SyncProgress<JobProgress>(p =>
-                {
-                    task.Value = p.Done;
-                    task.Description = $"{what}: {p.Done}/{p.Total}{(p.Dead > 0 ? $", {p.Dead} failed" : "")}";
-                }), ct);
-            });
-        result = waited;
+                task.Value = p.Done;
+                task.Description = $"{what}: {p.Done}/{p.Total}{(p.Dead > 0 ? $", {p.Dead} failed" : "")}";
+            }), ct), more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
         foreach (var (key, error) in result.Dead.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Console.Error.WriteLine($"viml: failed: {key}: {error}");
         AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{(result.Dead.Count > 0 ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(options.Prefix)}:dead)" : "")}");

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spectre.Console.Cli;
 using Viml.Catalog;
 using Viml.Encoders;
@@ -42,9 +41,7 @@ sealed class WorkerCommand : Command<RedisSettings>
 
     public override int Execute(CommandContext context, RedisSettings s, CancellationToken cancellation)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var stop = new CtrlC(cancellation, orSigterm: true);
         using var queue = JobQueue.Connect(s.Redis!, s.Options);
         queue.Notice += m => Console.Error.WriteLine($"viml: {m}");
         var owned = new List<IDisposable>();
