@@ -27,7 +27,7 @@ public sealed class NonFiniteStoreTests : IDisposable
         var e = Assert.Throws<NonFiniteValuesException>(() => cat.Put(record));
         Assert.Contains("/music/song.mp3", e.Message);
         Assert.Contains("segment 1 (10-12 s) tag confidences", e.Message);
-        Assert.Equal(70, e.ExitCode);
+        Assert.Equal(70, Viml.Cli.ExitCodes.For(e));
         Assert.Empty(cat.Tracks());
     }
 

@@ -94,7 +94,7 @@ public class RedisOutageTests
         var e = Assert.Throws<RedisUnavailableException>(() => client.WaitAll(batch));
         Assert.StartsWith($"127.0.0.1:{server.Port},", e.Message);
         Assert.Contains("Redis did not answer for 1 s", e.Message);
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));
     }
 
     [Fact]

@@ -185,6 +185,6 @@ public class Yt8mHostileInputTests
         var e = Assert.ThrowsAny<ConfigException>(() => TrainConfig.Read(dir["train.json"]));
         Assert.Contains(dir["train.json"], e.Message);
         Assert.Contains(problem, e.Message);
-        Assert.Equal(2, e.ExitCode);    // bad input, as every config error (docs/hostile-input.md)
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));    // bad input, as every config error (docs/hostile-input.md)
     }
 }
