@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Cli;
 
 /// <summary>Runs the built <c>viml</c> CLI (Viml.Cli.dll next to the tests) as a separate process.</summary>
 static class CliProcess
