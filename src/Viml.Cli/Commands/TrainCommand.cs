@@ -26,7 +26,7 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
         if (settings.Threads is int t) config = config with { Threads = t };
         using var encoder = TrainingView.CreateTextEncoder(config.TextEncoder);
         var data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
-        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
+        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}{(config.Level == Level.Clip ? " (clips)" : "")}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
         var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));
         if (result.SkippedAudioOnly > 0)
             AnsiConsole.MarkupLine(Markup.Escape($"left out {result.SkippedAudioOnly} audio-only items ({config.Model.Variant} needs a video; MT uses them)"));

@@ -11,11 +11,11 @@ namespace Viml.Evaluation;
 /// </summary>
 public sealed record SyntheticConfig
 {
-    public int Train { get; init; } = 4000;
+    public int Train { get; init; } = 2000;
     public int Validation { get; init; } = 500;
     public int Test { get; init; } = 2000;
     public int MinSegments { get; init; } = 4;
-    public int MaxSegments { get; init; } = 12;
+    public int MaxSegments { get; init; } = 10;
     public int VideoDimension { get; init; } = 64;
     public int MusicDimension { get; init; } = 64;
     public int TextDimension { get; init; } = 64;
@@ -31,6 +31,8 @@ public sealed record SyntheticConfig
     /// <summary>Per-segment noise of the video and of the music base features.</summary>
     public double VideoNoise { get; init; } = 0.7;
     public double MusicNoise { get; init; } = 0.5;
+    /// <summary>How often the tagger names each true tag (genre, mood, each instrument, slow/fast at the tempo extremes).</summary>
+    public double TagRecall { get; init; } = 0.85;
     public int Seed { get; init; } = 7;
 }
 
@@ -112,7 +114,7 @@ public sealed class SyntheticBenchmark
 
                 tags[s] = TagConfidences(rng, truth);
             }
-            var texts = new[] { TagsText(rng, truth), TagsText(rng, truth) };
+            var texts = new[] { TagsText(rng, truth, config.TagRecall), TagsText(rng, truth, config.TagRecall) };
             items.Add(new Item($"synthetic-{n:D5}", split, truth, video, music, tags, texts));
         }
         Items = items;
@@ -124,21 +126,21 @@ public sealed class SyntheticBenchmark
               .Concat(Instruments.Select(i => $"synthetic:instrument:{i}")).Concat(new[] { "synthetic:tempo:slow", "synthetic:tempo:fast" }).ToList();
 
     /// <summary>
-    /// The tags text a tagger + the <c>tags</c> approach would give: the genre (90%) and mood (80%),
-    /// each instrument (85%), "slow"/"fast" at the tempo extremes (80%), a wrong genre (15%),
-    /// mood (15%) or instrument (4% each); shuffled, joined by ", ".
+    /// The tags text a tagger + the <c>tags</c> approach would give: each true tag (the genre, the mood,
+    /// each instrument, "slow"/"fast" at the tempo extremes) with probability <paramref name="recall"/>,
+    /// a wrong genre (15%), mood (15%) or instrument (4% each); shuffled, joined by ", ".
     /// </summary>
-    static string TagsText(Random rng, Attributes a)
+    static string TagsText(Random rng, Attributes a, double recall)
     {
         var tags = new List<string>();
-        if (rng.NextDouble() < 0.9) tags.Add(Genres[a.Genre]);
+        if (rng.NextDouble() < recall) tags.Add(Genres[a.Genre]);
         if (rng.NextDouble() < 0.15) tags.Add(Genres[rng.Next(Genres.Length)]);
-        if (rng.NextDouble() < 0.8) tags.Add(Moods[a.Mood]);
+        if (rng.NextDouble() < recall) tags.Add(Moods[a.Mood]);
         if (rng.NextDouble() < 0.15) tags.Add(Moods[rng.Next(Moods.Length)]);
         for (int i = 0; i < Instruments.Length; i++)
-            if (a.Instruments.Contains(i) ? rng.NextDouble() < 0.85 : rng.NextDouble() < 0.04) tags.Add(Instruments[i]);
-        if (a.Tempo < 0.35 && rng.NextDouble() < 0.8) tags.Add("slow");
-        if (a.Tempo > 0.65 && rng.NextDouble() < 0.8) tags.Add("fast");
+            if (a.Instruments.Contains(i) ? rng.NextDouble() < recall : rng.NextDouble() < 0.04) tags.Add(Instruments[i]);
+        if (a.Tempo < 0.35 && rng.NextDouble() < recall) tags.Add("slow");
+        if (a.Tempo > 0.65 && rng.NextDouble() < recall) tags.Add("fast");
         return string.Join(", ", tags.Distinct().OrderBy(_ => rng.Next()));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Viml.Model;
 
 namespace Viml.Training;
@@ -36,6 +37,12 @@ public sealed record TrainConfig
     public double TestFraction { get; init; } = 0.1;
     /// <summary>Pool size N of the per-epoch validation R@10 (capped by the validation set size).</summary>
     public int ValidationPool { get; init; } = 2000;
+    /// <summary>
+    /// Track (whole items) or clip: each step draws one clip of every item (a 10-s music segment with the 30-s
+    /// video around it, see <see cref="ClipWindows"/>), and validation ranks each item's evaluation clip.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Level Level { get; init; } = Level.Track;
     /// <summary>Intra-op threads (0 = all cores).</summary>
     public int Threads { get; init; } = 0;
 

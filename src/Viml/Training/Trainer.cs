@@ -70,7 +70,9 @@ public static class Trainer
                 using var scope = torch.NewDisposeScope();
                 lr = c.LearningRateAt((long)(epoch - 1) * steps + s, (long)steps * c.Epochs);
                 foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                var loss = model.forward(MakeBatch(order.Skip(s * batch).Take(batch).Select(i => data.Train[i]).ToList(), rng, model));
+                var items = order.Skip(s * batch).Take(batch).Select(i => data.Train[i]);
+                if (c.Level == Level.Clip) items = items.Select(i => ClipWindows.Draw(i, rng));
+                var loss = model.forward(MakeBatch(items.ToList(), rng, model));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -99,14 +101,18 @@ public static class Trainer
     public static Batch MakeBatch(IReadOnlyList<TrainingItem> items, Random rng, VimlModel model)
     {
         var (video, padding) = Batching.Pad(items.Select(i => i.Video).ToList(), model.Config.VideoDimension, "video");
-        var (music, _) = Batching.Pad(items.Select(i => i.Music).ToList(), model.Config.MusicDimension, "music");
+        var (music, musicPadding) = Batching.Pad(items.Select(i => i.Music).ToList(), model.Config.MusicDimension, "music");
         var texts = items.Select(i => i.Texts.Length == 0 ? null : i.Texts[rng.Next(i.Texts.Length)]).ToList();
-        return new Batch(video, music, padding, Batching.Texts(texts, model.TextDropoutModule.Null, model.Config.TextDimension));
+        return new Batch(video, music, padding, Batching.Texts(texts, model.TextDropoutModule.Null, model.Config.TextDimension))
+        {
+            MusicPadding = musicPadding,
+        };
     }
 
-    /// <summary>Validation R@10 (%) in pools of N: the main query, and video alone for ViML.</summary>
+    /// <summary>Validation R@10 (%) in pools of N (of clips at clip level): the main query, and video alone for ViML.</summary>
     static (double Main, double? VideoOnly) Validate(VimlModel model, IReadOnlyList<TrainingItem> items, TrainConfig c)
     {
+        items = ClipWindows.AtLevel(items, c.Level);
         var embedder = TrainedModel.From(model);
         var music = embedder.EmbedMusicBatch(items.Select(i => i.Music).ToList());
         var videos = items.Select(i => i.Video).ToList();
