@@ -76,10 +76,18 @@ public static class Reproduction
             || (fusions && r.Name.StartsWith("viml-")));
     }
 
-    /// <summary>Runs outside the paper's tables, trained only when named in <see cref="Options.Only"/>.</summary>
+    /// <summary>
+    /// Runs outside the paper's tables, trained only when named in <see cref="Options.Only"/>: what makes ViML with
+    /// p = 0.8 use the text (batch size = negatives per step, the text branch's learning rate, pre-norm fusion, x^null).
+    /// </summary>
     public static readonly IReadOnlyList<RunSpec> ExtraRuns = new RunSpec[]
     {
         new("viml-dropout-0.5", m => m with { TextDropout = 0.5 }),
+        new("viml-batch-32", m => m, t => t with { BatchSize = 32 }),
+        new("viml-batch-512", m => m, t => t with { BatchSize = 512 }),
+        new("viml-text-lr-x10", m => m, t => t with { TextLearningRate = 10 * t.LearningRate }),
+        new("viml-prenorm", m => m with { FusionNormFirst = true }),
+        new("viml-null-zero", m => m with { TextDropoutValue = TextDropoutValue.Zero }),
     };
 
     /// <summary>Scores of one run on one seed: test and validation pools, the main query and (ViML) video alone.</summary>
