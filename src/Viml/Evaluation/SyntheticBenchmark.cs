@@ -5,9 +5,11 @@ using Viml.Training;
 namespace Viml.Evaluation;
 
 /// <summary>
-/// Sizes and noise levels of the synthetic trimodal benchmark. The video-side levels were set once so
-/// that an oracle linear video-to-music map scores near the paper's MVPt+ (R@1 ~ 27, R@10 ~ 61 at
-/// N = 2000); tagger accuracies were fixed a priori. Nothing was changed after looking at ViML's numbers.
+/// Sizes and noise levels of the synthetic trimodal benchmark, calibrated on trained baselines only, before any
+/// ViML run with them (docs/model.md, "Calibration"): the item video <see cref="Nuisance"/> so that trained MVPt+
+/// scores near the paper's Table 1 (R@1 27.93, R@10 ~60 at N = 2000; 1.0 gives 25.05 / 63.0), the tagger's
+/// <see cref="TagRecall"/> so that trained MT sits below MVPt+ as in the paper (R@1 11.51, R@10 ~42; 0.75 gives
+/// 13.35 / 42.8). Nothing is tuned after seeing ViML's numbers.
 /// </summary>
 public sealed record SyntheticConfig
 {
@@ -32,7 +34,7 @@ public sealed record SyntheticConfig
     public double VideoNoise { get; init; } = 0.7;
     public double MusicNoise { get; init; } = 0.5;
     /// <summary>How often the tagger names each true tag (genre, mood, each instrument, slow/fast at the tempo extremes).</summary>
-    public double TagRecall { get; init; } = 0.85;
+    public double TagRecall { get; init; } = 0.75;
     public int Seed { get; init; } = 7;
 }
 
