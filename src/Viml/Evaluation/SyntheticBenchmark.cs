@@ -68,6 +68,12 @@ public sealed class SyntheticBenchmark
     public SyntheticBenchmark(SyntheticConfig config)
     {
         Config = config;
+        Items = Generate(config).ToList();
+    }
+
+    /// <summary>The items one at a time, in order (what the constructor keeps; for stores larger than memory).</summary>
+    public static IEnumerable<Item> Generate(SyntheticConfig config)
+    {
         var rng = new Random(config.Seed);
         int dv = config.VideoDimension, dm = config.MusicDimension;
         float[] Dir(int d) => Gaussian(rng, d, 1.0); // N(0, 1) per entry
@@ -84,7 +90,6 @@ public sealed class SyntheticBenchmark
         var genreTempo = Genres.Select(_ => 0.2 + 0.6 * rng.NextDouble()).ToArray();
         var genreInstrumentOdds = Genres.Select(_ => Instruments.Select(_ => Math.Exp(Normal(rng))).ToArray()).ToArray();
 
-        var items = new List<Item>();
         int total = config.Train + config.Validation + config.Test;
         for (int n = 0; n < total; n++)
         {
@@ -117,9 +122,8 @@ public sealed class SyntheticBenchmark
                 tags[s] = TagConfidences(rng, truth);
             }
             var texts = new[] { TagsText(rng, truth, config.TagRecall), TagsText(rng, truth, config.TagRecall) };
-            items.Add(new Item($"synthetic-{n:D5}", split, truth, video, music, tags, texts));
+            yield return new Item($"synthetic-{n:D5}", split, truth, video, music, tags, texts);
         }
-        Items = items;
     }
 
     /// <summary>All tag names, "&lt;model&gt;:&lt;category&gt;:&lt;tag&gt;" as in a feature store.</summary>
@@ -169,14 +173,22 @@ public sealed class SyntheticBenchmark
     }
 
     /// <summary>Writes the benchmark as a feature store plus <c>texts/tags.jsonl</c> (what `viml train` reads).</summary>
-    public void WriteStore(string dir)
+    public void WriteStore(string dir) => WriteStore(Config, Items, dir);
+
+    /// <summary>Writes <paramref name="items"/> (e.g. <see cref="Generate"/>, one at a time) as a feature store plus texts.</summary>
+    public static void WriteStore(SyntheticConfig config, IEnumerable<Item> items, string dir, IProgress<int>? written = null)
     {
-        var store = FeatureStore.OpenOrCreate(dir, new StoreInfo("synthetic-video", Config.VideoDimension, "synthetic-music", Config.MusicDimension, TagNames));
-        foreach (var i in Items)
+        var store = FeatureStore.OpenOrCreate(dir, new StoreInfo("synthetic-video", config.VideoDimension, "synthetic-music", config.MusicDimension, TagNames));
+        var lines = new System.Text.StringBuilder();
+        int n = 0;
+        foreach (var i in items)
+        {
             store.Write(new FeatureItem(i.Id, i.Video, i.Music, i.Tags, Enumerable.Range(0, i.Video.Length).Select(s => s * 10.0).ToArray(),
                 new Dictionary<string, string> { ["split"] = i.Split }));
-        var lines = Items.Select(i => System.Text.Json.JsonSerializer.Serialize(new { id = i.Id, texts = i.Texts }));
-        IO.AtomicFile.WriteAllText(Path.Combine(dir, "texts", "tags.jsonl"), string.Join("\n", lines) + "\n");
+            lines.Append(System.Text.Json.JsonSerializer.Serialize(new { id = i.Id, texts = i.Texts })).Append('\n');
+            written?.Report(++n);
+        }
+        IO.AtomicFile.WriteAllText(Path.Combine(dir, "texts", "tags.jsonl"), lines.ToString());
     }
 
     static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
