@@ -1,3 +1,4 @@
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
 

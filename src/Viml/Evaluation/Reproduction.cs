@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
 

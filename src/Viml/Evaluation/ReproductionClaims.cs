@@ -1,3 +1,4 @@
+using Viml.Metrics;
 using Viml.Training;
 using static Viml.Evaluation.Reproduction;
 
