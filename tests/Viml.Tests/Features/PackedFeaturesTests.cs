@@ -4,6 +4,7 @@ using Viml.Training;
 
 namespace Viml.Tests.Features;
 
+[Collection(Viml.Tests.Model.TorchRandom.Name)]
 public class PackedFeaturesTests
 {
     static readonly SyntheticConfig Tiny = new()
@@ -62,6 +63,31 @@ public class PackedFeaturesTests
             }
             Assert.Equal(0, streamed.AudioOnly);
             Assert.Equal(streamed.Train.Count, streamed.WithVideoOnly().Train.Count);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Training_on_streamed_data_gives_the_weights_of_training_on_loaded_data()
+    {
+        string dir = TempStore();
+        string a = Path.Combine(dir, "run-loaded"), b = Path.Combine(dir, "run-streamed");
+        try
+        {
+            using var encoder = new SyntheticTextEncoder(8);
+            TrainConfig Config(string output) => new()
+            {
+                Store = dir, Output = output, BatchSize = 8, Epochs = 2, LearningRate = 1e-3, ValidationPool = 8, Seed = 3, Threads = 1,
+                Model = new Viml.Model.ModelConfig { Dimension = 16, Heads = 2, FeedForward = 32, FusionHidden = 24 },
+            };
+            var loaded = Trainer.Train(Config(a), TrainingData.FromStore(dir, "tags", encoder, 0.1, 0.1));
+            var (data, packed) = StreamedTrainingData.FromStore(dir, "tags", encoder, 0.1, 0.1);
+            using var _ = packed;
+            var streamed = Trainer.Train(Config(b) with { Stream = true }, data);
+            Assert.Equal(loaded.History.Select(h => h.Loss), streamed.History.Select(h => h.Loss));
+            var wa = Viml.IO.SafeTensors.Load(Path.Combine(a, "last", "model.safetensors")).Tensors;
+            var wb = Viml.IO.SafeTensors.Load(Path.Combine(b, "last", "model.safetensors")).Tensors;
+            foreach (var k in wa.Keys) Assert.Equal(wa[k].Data, wb[k].Data);
         }
         finally { Directory.Delete(dir, true); }
     }
