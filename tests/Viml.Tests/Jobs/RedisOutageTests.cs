@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Viml.Jobs;
+using Viml.Tests.Cli;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Jobs;
 
 /// <summary>
 /// A Redis server of its own per test, killed (SIGKILL, no persistence: everything it held is lost) and
@@ -97,7 +98,7 @@ public class RedisOutageTests
         var e = Assert.Throws<RedisUnavailableException>(() => client.WaitAll(batch));
         Assert.StartsWith($"127.0.0.1:{server.Port},", e.Message);
         Assert.Contains("Redis did not answer for 1 s", e.Message);
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));
     }
 
     [Fact]
