@@ -52,12 +52,4 @@ static class TrainingView
         public void Rename(string name) => rename(name);
         public void Report(TrainProgress value) => inner.Report(value);
     }
-
-    /// <summary>Text encoders by the names a config uses.</summary>
-    public static ITextEncoder CreateTextEncoder(string name) => name switch
-    {
-        "synthetic" => new SyntheticTextEncoder(),
-        "minilm" => new Viml.Encoders.MiniLmTextEncoder(),
-        _ => throw new ConfigException($"text_encoder \"{name}\": unknown (use \"minilm\" or \"synthetic\")"),
-    };
 }

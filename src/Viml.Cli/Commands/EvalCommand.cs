@@ -5,6 +5,7 @@ using Viml.Evaluation;
 using Viml.IO;
 using Viml.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -51,7 +52,7 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             foreach (var (key, dir) in new[] { ("viml", s.Viml), ("mvpt+", s.Mvpt), ("mt", s.Mt) })
                 if (dir != null) models[key] = TrainedModel.Load(dir);
-            using var encoder = TrainingView.CreateTextEncoder(s.TextEncoder);
+            using var encoder = EncoderRegistry.CreateTextEncoder(s.TextEncoder);
             var data = TrainingData.FromStore(s.Store, s.Texts, encoder, s.ValidationFraction, s.TestFraction);
             var report = AnsiConsole.Status().Start("evaluating ...", _ =>
                 Evaluator.Evaluate(models, data, new Evaluator.Options(s.Pool, s.Seed, s.Texts, s.Split)));

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -24,7 +25,7 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         var config = TrainConfig.Read(settings.Config);
         if (settings.Threads is int t) config = config with { Threads = t };
-        using var encoder = TrainingView.CreateTextEncoder(config.TextEncoder);
+        using var encoder = EncoderRegistry.CreateTextEncoder(config.TextEncoder);
         var data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
         AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
         var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));

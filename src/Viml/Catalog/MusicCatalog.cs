@@ -23,7 +23,12 @@ public sealed record TrackRecord(
 public sealed record SegmentRecord(double Start, double End, float[] Features, float[] Tags, float[] Embedding);
 
 /// <summary>Who made the catalog's vectors: the base music encoder (fixed for a catalog) and the model (changeable).</summary>
-public sealed record CatalogInfo(string MusicEncoder, int MusicDimension, IReadOnlyList<string> TagNames, string ModelId, int Dimension);
+public sealed record CatalogInfo(string MusicEncoder, int MusicDimension, IReadOnlyList<string> TagNames, string ModelId, int Dimension)
+{
+    /// <summary>The feature contract of the model the vectors come from; a catalog made before it was recorded has the
+    /// paper's values (its music encoder was always recorded).</summary>
+    public Viml.Features.FeatureSpec Spec { get; init; } = Viml.Features.FeatureSpec.Paper with { MusicEncoder = MusicEncoder };
+}
 
 /// <summary>
 /// A music catalog: one folder holding <c>catalog.db</c> (SQLite: tracks, segments with base features,
@@ -75,7 +80,7 @@ public sealed class MusicCatalog
             c.Open();
             var meta = ReadMeta(c);
             if (!meta.TryGetValue("format", out var f) || f != Format) throw new InvalidInputException($"{root}: {DatabaseFile} is not a {Format} database");
-            return new MusicCatalog(root, cs, InfoFrom(meta));
+            return new MusicCatalog(root, cs, InfoFrom(meta, root));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1) { throw new InvalidInputException($"{root}/{DatabaseFile}: not a {Format} database ({e.Message})", e); }
         catch (SqliteException e) { throw new InvalidInputException($"{root}/{DatabaseFile}: cannot read the catalog ({e.Message})", e); }
@@ -92,6 +97,7 @@ public sealed class MusicCatalog
             var a = cat.Info;
             if (a.MusicEncoder != info.MusicEncoder || a.MusicDimension != info.MusicDimension)
                 throw new InvalidInputException($"{root}: this catalog holds features of {a.MusicEncoder} ({a.MusicDimension}-d), not {info.MusicEncoder} ({info.MusicDimension}-d); use a new folder");
+            a.Spec.RefuseMismatch(info.Spec, $"the catalog {root}", "these tracks", "use a new folder", Viml.Features.SpecFields.Music);
             Viml.IO.AtomicFile.RemoveOrphans(root, recursive: true);   // index temp files of a killed writer
             return cat;
         }
@@ -129,6 +135,7 @@ public sealed class MusicCatalog
             SetMeta(c, tx, "dimension", info.Dimension.ToString());
             SetMeta(c, tx, "stamp", "0");
             SetMeta(c, tx, "roots", "[]");
+            SetSpec(c, tx, info.Spec with { MusicEncoder = info.MusicEncoder });
             tx.Commit();
             Exec(c, null, "PRAGMA journal_mode=WAL;");
         }
@@ -168,15 +175,26 @@ public sealed class MusicCatalog
     }
 
     /// <summary>Points the catalog at another model: every track embedded by another becomes stale until re-embedded.</summary>
-    public void SetModel(string modelId, int dimension)
+    /// <param name="spec">The new model's feature contract (its music fields must be the catalog's); null keeps the recorded one.</param>
+    public void SetModel(string modelId, int dimension, Viml.Features.FeatureSpec? spec = null)
     {
+        spec ??= Info.Spec;
+        Info.Spec.RefuseMismatch(spec, $"the catalog {Root}", $"model {modelId}", "use a new catalog folder for this model",
+            Viml.Features.SpecFields.Music);
         using var c = Connect();
         using var tx = c.BeginTransaction();
         SetMeta(c, tx, "model_id", modelId);
         SetMeta(c, tx, "dimension", dimension.ToString());
+        SetSpec(c, tx, spec);
         BumpStamp(c, tx);
         tx.Commit();
-        Info = Info with { ModelId = modelId, Dimension = dimension };
+        Info = Info with { ModelId = modelId, Dimension = dimension, Spec = spec };
+    }
+
+    /// <summary>Records a feature contract in the meta table (the keys of <see cref="Viml.Features.FeatureSpec.ToMetadata"/>).</summary>
+    static void SetSpec(SqliteConnection c, SqliteTransaction tx, Viml.Features.FeatureSpec spec)
+    {
+        foreach (var (key, value) in spec.ToMetadata()) SetMeta(c, tx, key, value);
     }
 
     /// <summary>Tracks whose vectors were made by another model than the catalog's current one.</summary>
@@ -463,9 +481,10 @@ public sealed class MusicCatalog
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    static CatalogInfo InfoFrom(Dictionary<string, string> m) => new(
+    static CatalogInfo InfoFrom(Dictionary<string, string> m, string root) => new(
         m["music_encoder"], int.Parse(m["music_dimension"]),
-        JsonSerializer.Deserialize<string[]>(m["tag_names"]) ?? [], m["model_id"], int.Parse(m["dimension"]));
+        JsonSerializer.Deserialize<string[]>(m["tag_names"]) ?? [], m["model_id"], int.Parse(m["dimension"]))
+        { Spec = Viml.Features.FeatureSpec.FromMetadata(m, $"{root}/{DatabaseFile}") };
 
     static Dictionary<string, string> ReadMeta(SqliteConnection c, SqliteTransaction? tx = null)
     {

@@ -71,7 +71,7 @@ public class RealPartsE2ETests
                 using var frames = new ResNet18FrameEncoder();
                 using var text = new MiniLmTextEncoder();
                 Assert.Throws<StaleCatalogException>(() => new RecommendService(cat, CatalogParts.Query(model2, frames, text)));
-                var parts = new IngestParts((_, _, _) => throw new InvalidOperationException("decoded"), (_, _, _) => [], new MusicnnEncoder(), model2);
+                var parts = new IngestParts(new NoAudio(), new MusicnnEncoder(), model2);
                 var re = new CatalogIngest(cat, parts, adoptModel: true).Reembed();
                 Assert.Equal(3, re.Count(IngestOutcome.Replaced));
                 using var service = new RecommendService(cat, CatalogParts.Query(model2, frames, text, fps: 2));

@@ -3,6 +3,7 @@ using Viml.Model;
 using Viml.Evaluation;
 using Viml.Tests.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Tests.Training;
 
