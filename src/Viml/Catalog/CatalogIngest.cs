@@ -35,19 +35,14 @@ public interface ICatalogModel
 /// <summary>The parts an ingest composes: the audio source, the base music encoder + tagger, the model.</summary>
 public sealed record IngestParts(IAudioSource Audio, IMusicEncoder Encoder, ICatalogModel Model)
 {
-    /// <summary>
-    /// The features this ingest makes: the model's spec, with the music encoder and its rate where the checkpoint
-    /// recorded none. Throws, naming both values, when the encoder is not the one the model was trained on.
-    /// </summary>
-    public FeatureSpec Spec()
-    {
-        var model = Model.Spec;
-        var mine = model with { MusicEncoder = Encoder.Name, SampleRate = Encoder.SampleRate };
-        model.RefuseMismatch(mine, $"model {Model.Id}", $"the music encoder {Encoder.Name}",
+    /// <summary>The features this ingest makes: the model's spec, with the music encoder's name and rate.</summary>
+    public FeatureSpec Spec => Model.Spec with { MusicEncoder = Encoder.Name, SampleRate = Encoder.SampleRate };
+
+    /// <summary>Throws, naming both values, when the music encoder is not the one the model was trained on.</summary>
+    public void RefuseOtherEncoder() =>
+        Model.Spec.RefuseMismatch(Spec, $"model {Model.Id}", $"the music encoder {Encoder.Name}",
             "catalogs are embedded with the musicnn taggers Viml ships; train on features made by them",
             Model.RecordedSpec & (SpecFields.MusicEncoder | SpecFields.SampleRate));
-        return mine;
-    }
 }
 
 public enum IngestOutcome { Added, Replaced, Unchanged, Failed, Removed }
@@ -90,7 +85,8 @@ public sealed class CatalogIngest
     {
         if (parts.Model.MusicDimension != parts.Encoder.Dimension)
             throw new InvalidInputException($"the model expects {parts.Model.MusicDimension}-d music features, {parts.Encoder.Name} gives {parts.Encoder.Dimension}-d");
-        _spec = parts.Spec();
+        parts.RefuseOtherEncoder();
+        _spec = parts.Spec;
         catalog.Info.Spec.RefuseMismatch(_spec, $"the catalog {catalog.Root}", $"model {parts.Model.Id}",
             "use a new catalog folder for this model", SpecFields.Music);
         if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.TrackCount > 0)
@@ -101,7 +97,7 @@ public sealed class CatalogIngest
 
     /// <summary>Catalog info for a new catalog made with these parts.</summary>
     public static CatalogInfo InfoFor(IngestParts p) => new(p.Encoder.Name, p.Encoder.Dimension,
-        p.Encoder.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToArray(), p.Model.Id, p.Model.Dimension) { Spec = p.Spec() };
+        p.Encoder.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToArray(), p.Model.Id, p.Model.Dimension) { Spec = p.Spec };
 
     /// <summary>Audio files under the given folders (recursive, by extension, each real folder once) and the files named,
     /// absolute, sorted, distinct.</summary>
@@ -175,6 +171,7 @@ public sealed class CatalogIngest
     /// </summary>
     public static TrackRecord AnalyseFile(IngestParts parts, string path, CancellationToken ct = default)
     {
+        parts.RefuseOtherEncoder();
         var fi = new FileInfo(path);
         if (!fi.Exists) throw new InvalidInputException($"{path}: no such file");
         return Analyse(parts, path, Hash(path), fi.Length, fi.LastWriteTimeUtc.Ticks, ct);
@@ -186,7 +183,7 @@ public sealed class CatalogIngest
         int sr = enc.SampleRate;
         float[] pcm = parts.Audio.DecodeMono(path, sr, ct);
         double duration = (double)pcm.Length / sr;
-        var spans = SegmentFeatures.Split(0, duration, parts.Spec(), path);
+        var spans = SegmentFeatures.Split(0, duration, parts.Spec, path);
         if (spans.Count == 0) throw new MediaException(path, "too short to hold a segment");
         var slices = SegmentFeatures.CutAudio(pcm, 0, spans, 0, spans.Count, sr);
         ct.ThrowIfCancellationRequested();
