@@ -1,6 +1,6 @@
 using Viml.Catalog;
-using Viml.Demo;
 using Viml.Encoders;
+using Viml.Synthetic;
 using Viml.Text;
 
 namespace Viml.Bench;

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Evaluation;
 using Viml.IO;
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
 using Viml.Encoders;

@@ -1,4 +1,3 @@
-using Viml.Encoders;
 using Viml.Media;
 
 namespace Viml.Catalog;

@@ -1,4 +1,4 @@
-using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Catalog;
 

@@ -2,10 +2,10 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using TorchSharp;
-using Viml.Demo;
 using Viml.Encoders;
 using Viml.Media;
-using Viml.Model;
+using Viml.Synthetic;
+using Viml.Torch;
 
 namespace Viml.Diagnostics;
 

@@ -1,7 +1,7 @@
 using TorchSharp;
 using Viml.Encoders.Musicnn;
 using Viml.IO;
-using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Encoders;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
 

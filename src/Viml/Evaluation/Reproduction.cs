@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
 using Viml.Encoders;

@@ -1,6 +1,7 @@
 using TorchSharp;
-using Viml.Evaluation;
+using Viml.Metrics;
 using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Training;

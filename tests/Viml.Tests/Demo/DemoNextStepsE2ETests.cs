@@ -6,6 +6,7 @@ using Viml.Encoders;
 using Viml.Model;
 using Viml.Tests.Catalog;
 using Viml.Tests.Scale;
+using Viml.Torch;
 
 namespace Viml.Tests.Demo;
 

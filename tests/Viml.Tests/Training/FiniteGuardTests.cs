@@ -2,6 +2,7 @@ using TorchSharp;
 using Viml.Model;
 using Viml.Evaluation;
 using Viml.Tests.Model;
+using Viml.Torch;
 using Viml.Training;
 using Viml.Encoders;
 

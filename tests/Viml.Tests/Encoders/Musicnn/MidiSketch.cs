@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Viml.Demo;
+using Viml.Synthetic;
 
 namespace Viml.Tests.Music;
 

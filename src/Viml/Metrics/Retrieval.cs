@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Viml.Evaluation;
+namespace Viml.Metrics;
 
 /// <summary>Recall@K (%) and median rank over a set of queries, each ranked within a pool of N.</summary>
 public sealed record RetrievalMetrics(int Queries, int PoolSize, double MedianRank, double R1, double R5, double R10)

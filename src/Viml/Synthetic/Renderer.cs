@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>Renders MIDI to audio with the fluidsynth program and a General MIDI soundfont, and
 /// generated videos with ffmpeg; both Debian packages.</summary>

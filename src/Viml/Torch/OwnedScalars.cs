@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Viml.Model;
+namespace Viml.Torch;
 
 /// <summary>
 /// Tensor arithmetic with a plain number whose native Scalar is held until libtorch has returned.

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Viml.Encoders.Musicnn;
 using Viml.Model;
+using Viml.Torch;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Music;

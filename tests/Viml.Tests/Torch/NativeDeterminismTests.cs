@@ -2,6 +2,7 @@ using Viml.Encoders;
 using Viml.Evaluation;
 using Viml.Model;
 using Viml.Tests.Model;
+using Viml.Torch;
 using Viml.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>A generated video whose shot cuts are known: the ffmpeg filter graph that draws it, the cut times
 /// (the middle of a gradual transition), and the times of white flashes, which are not cuts.</summary>

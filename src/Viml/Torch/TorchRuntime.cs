@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Viml.Model;
+namespace Viml.Torch;
 
 /// <summary>One place that initialises libtorch for the process (threads, default dtype).</summary>
 public static class TorchRuntime

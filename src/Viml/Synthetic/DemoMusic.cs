@@ -1,4 +1,4 @@
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>A style of generated music: what it is called in words, and how it is played.</summary>
 public sealed record MusicStyle(string Name, string Genre, string Mood, string[] Instruments,

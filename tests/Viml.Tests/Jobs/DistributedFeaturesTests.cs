@@ -4,6 +4,7 @@ using Viml.Features;
 using Viml.Model;
 using Viml.Tests.Catalog;
 using Viml.Tests.Media;
+using Viml.Torch;
 
 namespace Viml.Tests.Scale;
 

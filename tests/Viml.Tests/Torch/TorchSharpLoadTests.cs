@@ -1,5 +1,6 @@
 using TorchSharp;
 using Viml.Model;
+using Viml.Torch;
 
 namespace Viml.Tests.Foundation;
 

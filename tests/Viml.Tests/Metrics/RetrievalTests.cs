@@ -1,6 +1,7 @@
 using Viml.Evaluation;
+using Viml.Metrics;
 
-namespace Viml.Tests.Evaluation;
+namespace Viml.Tests.Metrics;
 
 public class RetrievalTests
 {

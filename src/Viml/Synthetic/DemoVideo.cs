@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>
 /// Generated silent videos in a few looks (ffmpeg's synthetic sources): the demo's stand-in for music videos.

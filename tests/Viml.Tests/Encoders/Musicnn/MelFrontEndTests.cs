@@ -4,6 +4,7 @@ using TorchSharp;
 using Viml.Encoders.Musicnn;
 using Viml.IO;
 using Viml.Model;
+using Viml.Torch;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Music;

@@ -20,7 +20,7 @@ public class TagsCommandTests
         try
         {
             string mp3 = Path.Combine(dir.FullName, "rock.mp3");
-            Viml.Demo.Renderer.RenderMidi(TestPieces.Rock().ToMidi(), mp3);
+            Viml.Synthetic.Renderer.RenderMidi(TestPieces.Rock().ToMidi(), mp3);
             var (exit, stdout, stderr) = CliProcess.Run("tags", mp3, "--segments", "--top", "3");
             Assert.True(exit == 0, stdout + stderr);
             foreach (var model in new[] { "msd", "mtt", "jamendo" }) Assert.Contains(model, stdout);

@@ -1,4 +1,4 @@
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>A generated piece whose beats are known: the MIDI to render and the true beat and bar-start times.</summary>
 public sealed record BeatPiece(string Name, string Style, double StartBpm, double EndBpm, bool Swing, byte[] Midi,

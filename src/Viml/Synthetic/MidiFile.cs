@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Viml.Demo;
+namespace Viml.Synthetic;
 
 /// <summary>A note to play: General MIDI channel, program, pitch, velocity, start and length in beats.</summary>
 public readonly record struct Note(int Channel, int Pitch, int Velocity, double Start, double Length);

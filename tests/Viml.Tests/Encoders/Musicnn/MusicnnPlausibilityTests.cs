@@ -1,5 +1,5 @@
-using Viml.Demo;
 using Viml.Encoders;
+using Viml.Synthetic;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Music;
