@@ -55,6 +55,11 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
                 if (dir != null) models[key] = TrainedModel.Load(dir);
             using var encoder = EncoderRegistry.CreateTextEncoder(s.TextEncoder);
             var data = TrainingData.FromStore(s.Store, s.Texts, encoder, s.ValidationFraction, s.TestFraction);
+            var storeSpec = Viml.Features.FeatureSpec.FromMetadata(data.Encoders, s.Store);
+            foreach (var (key, dir) in new[] { ("viml", s.Viml), ("mvpt+", s.Mvpt), ("mt", s.Mt) })
+                if (dir != null)
+                    Viml.Features.FeatureSpec.RefuseRecorded(Checkpoint.ReadMetadata(dir), storeSpec, $"checkpoint {dir}",
+                        $"the feature store {s.Store}", "evaluate on features made as the model's were");
             var report = AnsiConsole.Status().Start("evaluating ...", _ =>
                 Evaluator.Evaluate(models, data, new Evaluator.Options(s.Pool, s.Seed, s.Texts, s.Split)));
             AtomicFile.WriteAllText(s.Out + ".json", report.ToJson());

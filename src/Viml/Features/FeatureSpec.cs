@@ -143,6 +143,18 @@ public sealed record FeatureSpec(
                                         + (advice is null ? "" : $"; {advice}"));
     }
 
+    /// <summary>
+    /// Throws, naming both values, when the spec recorded in <paramref name="recorded"/> (a checkpoint's or a
+    /// catalog's metadata) differs from <paramref name="actual"/> in a field it records; fields it does not record
+    /// (metadata written before they were) are not compared.
+    /// </summary>
+    public static void RefuseRecorded(IReadOnlyDictionary<string, string> recorded, FeatureSpec actual, string mine,
+        string theirs, string? advice = null)
+    {
+        var spec = FromMetadata(recorded, mine);
+        spec.RefuseMismatch(actual, mine, theirs, advice, Recorded(recorded));
+    }
+
     static string Num(double x) => x.ToString("0.######", CultureInfo.InvariantCulture);
 }
 
