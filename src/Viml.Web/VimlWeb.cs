@@ -71,7 +71,7 @@ public static class VimlWeb
         app.MapGet("/rhythm.js", () => Embedded("rhythm.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Embedded("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
 
-        app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.TrackCount, service.Catalog.SegmentCount,
+        app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.CountTracks(), service.Catalog.CountSegments(),
                 service.Index.Kind.ToString().ToLowerInvariant(), service.Model.Id))
             .WithSummary("What the server searches: track and segment counts, index kind, model id.");
 

@@ -25,7 +25,7 @@ sealed class CatalogReembedCommand : Command<CatalogReembedCommand.Settings>
             throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");
         var parts = new IngestParts(new NoAudio(), new StoredFeatures(catalog.Info), model);
         var ingest = new CatalogIngest(catalog, parts, adoptModel: true);
-        AnsiConsole.MarkupLine($"[grey]{catalog.StaleTracks} of {catalog.TrackCount} tracks to re-embed with model {model.Id}[/]");
+        AnsiConsole.MarkupLine($"[grey]{catalog.CountStaleTracks()} of {catalog.CountTracks()} tracks to re-embed with model {model.Id}[/]");
         var report = CatalogView.Run("re-embedding", (p, ct) => ingest.Reembed(p, ct), cancellation);
         int exit = CatalogView.Summarise(report, catalog);
         using (var index = CatalogIndex.Open(catalog)) AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");

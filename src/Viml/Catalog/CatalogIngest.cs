@@ -89,7 +89,7 @@ public sealed class CatalogIngest
         _spec = parts.Spec;
         catalog.Info.Spec.RefuseMismatch(_spec, $"the catalog {catalog.Root}", $"model {parts.Model.Id}",
             "use a new catalog folder for this model", SpecFields.Music);
-        if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.TrackCount > 0)
+        if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.CountTracks() > 0)
             throw new StaleCatalogException($"{catalog.Root}: the catalog was embedded with model {catalog.Info.ModelId}, not {parts.Model.Id}; run `viml catalog reembed --catalog {catalog.Root} --model <checkpoint>` first");
         if (catalog.Info.ModelId != parts.Model.Id) catalog.SetModel(parts.Model.Id, parts.Model.Dimension, _spec);
         _catalog = catalog; _parts = parts;
@@ -227,7 +227,7 @@ public sealed class CatalogIngest
         var sw = Stopwatch.StartNew();
         var events = new List<IngestEvent>();
         var tracks = catalog.Tracks();
-        var unavailable = forgetMissing ? UnavailableFolders.None : UnavailableFolders.Find(catalog.Roots, tracks);
+        var unavailable = forgetMissing ? UnavailableFolders.None : UnavailableFolders.Find(catalog.ReadRoots(), tracks);
         foreach (var t in tracks)
         {
             ct.ThrowIfCancellationRequested();
@@ -237,7 +237,7 @@ public sealed class CatalogIngest
         events.AddRange(unavailable.Events);
         if (ingest != null)
         {
-            var roots = catalog.Roots.Where(Directory.Exists).ToList();
+            var roots = catalog.ReadRoots().Where(Directory.Exists).ToList();
             if (roots.Count > 0) events.AddRange(ingest.Add(FindAudio(roots), progress, ct).Events);
         }
         return new IngestReport(events, sw.Elapsed);

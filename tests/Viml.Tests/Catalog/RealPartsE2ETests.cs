@@ -43,7 +43,7 @@ public class RealPartsE2ETests
                 var cat = MusicCatalog.OpenOrCreate(catDir, CatalogIngest.InfoFor(parts));
                 var report = new CatalogIngest(cat, parts).Add(CatalogIngest.FindAudio([lib]));
                 Assert.Equal(3, report.Count(IngestOutcome.Added));
-                Assert.Equal(2 + 1 + 1, cat.SegmentCount);     // 23 s -> 10 + 10 (tail 3 s dropped); 12 s -> 1; 9 s -> 1
+                Assert.Equal(2 + 1 + 1, cat.CountSegments());     // 23 s -> 10 + 10 (tail 3 s dropped); 12 s -> 1; 9 s -> 1
                 Assert.Equal(600, cat.Info.MusicDimension);
                 Assert.Equal(150, cat.Info.TagNames.Count);
 
