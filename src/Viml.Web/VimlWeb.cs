@@ -125,7 +125,8 @@ public static class VimlWeb
                 try
                 {
                     var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, steering, ct, rhythm), ct);
-                    return Results.Ok(RhythmDtos.With(ToDto(result), result));
+                    string mode = QueryMode.Of(result.Query, service.WordsOnly, text, steering.LikeTrack?.ToString());
+                    return Results.Ok(RhythmDtos.With(ToDto(RecommendationReport.From(result, mode, null, text, AudioUrl)), result));
                 }
                 catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
                 catch (InvalidInputException e)
@@ -160,16 +161,18 @@ public static class VimlWeb
     }
 
 
-    static RecommendResponse ToDto(RecommendResult r)
+    static string AudioUrl(long trackId) => $"/api/tracks/{trackId}/audio";
+
+    /// <summary>The shared <see cref="RecommendationReport"/> under the API's field names (camelCase, <c>timings</c>
+    /// in <c>...Ms</c> fields, at most 8 tags, a track score of 0 where none was computed), which the page reads.</summary>
+    static RecommendResponse ToDto(RecommendationReport r)
     {
-        var t = r.Query.Timings;
-        string mode = r.Query.VideoSegments == 0 ? "text" : r.Query.TextUsed ? "video+text" : "video";
-        return new RecommendResponse(r.Items.Select(x => new RecommendationDto(x.Rank, x.Track.Id, x.Track.Metadata.Title, x.Track.Metadata.Artist,
-                x.Track.Metadata.Album, x.Track.Metadata.Genre, x.Track.Metadata.Duration, x.SegmentStart, x.SegmentEnd, x.Score,
-                float.IsNaN(x.TrackScore) ? 0 : x.TrackScore, x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(),
-                $"/api/tracks/{x.Track.Id}/audio")).ToList(),
-            mode, r.Query.VideoSegments, r.Query.SampledFrom,
-            new TimingsDto(t.Decode.TotalMilliseconds, t.FrameEncoding.TotalMilliseconds, t.TextEncoding.TotalMilliseconds, t.Model.TotalMilliseconds, t.Search.TotalMilliseconds));
+        var t = r.TimingsMs;
+        return new RecommendResponse(r.Results.Select(x => new RecommendationDto(x.Rank, x.TrackId, x.Title, x.Artist,
+                x.Album, x.Genre, x.Duration, x.Start, x.End, x.Score, x.TrackScore ?? 0,
+                x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(), x.AudioUrl!)).ToList(),
+            r.Mode, r.VideoSegments, r.SampledFrom,
+            new TimingsDto(t.Decode, t.FrameEncoding, t.TextEncoding, t.Model, t.Search));
     }
 
     static int? Int(IFormCollection f, string key) =>

@@ -82,7 +82,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         Assert.Equal(HttpStatusCode.OK, status);
         var results = body.GetProperty("results");
         Assert.Equal(3, results.GetArrayLength());
-        Assert.Equal("video+text", body.GetProperty("mode").GetString());
+        Assert.Equal("video + text", body.GetProperty("mode").GetString());
         Assert.Equal(1, body.GetProperty("videoSegments").GetInt32());
         var scores = results.EnumerateArray().Select(r => r.GetProperty("score").GetSingle()).ToArray();
         Assert.True(scores[0] >= scores[1] && scores[1] >= scores[2]);
@@ -142,7 +142,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         Assert.Contains("--top", b2.GetProperty("detail").GetString());
         var (s3, b3) = await Post(Form(null, "calm piano"));
         Assert.Equal(HttpStatusCode.OK, s3);
-        Assert.Equal("text", b3.GetProperty("mode").GetString());
+        Assert.Equal("text only", b3.GetProperty("mode").GetString());
         Assert.Equal(3, b3.GetProperty("results").GetArrayLength());
         var f4 = Form(null, "calm piano"); f4.Add(new StringContent("2"), "textWeight");
         var (s4, b4) = await Post(f4);
