@@ -5,22 +5,12 @@ using Viml.Training;
 
 namespace Viml.Cli;
 
-/// <summary>Reports synchronously on the caller's thread (System.Progress posts to the thread pool, out of order).</summary>
-sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
-
 /// <summary>Renders training progress as a Spectre progress bar plus one line per finished epoch.</summary>
 static class TrainingView
 {
     public static T Run<T>(string title, Func<IProgress<TrainProgress>, T> body)
     {
-        T result = default!;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        return ProgressBar.Run(ctx =>
             {
                 ProgressTask? task = null;
                 string current = title;
@@ -41,9 +31,8 @@ static class TrainingView
                         AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +
                             (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}"));
                 });
-                result = body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
-            });
-        return result;
+                return body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
+            }, more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
     }
 
     /// <summary>Lets a multi-run caller name the run being trained.</summary>

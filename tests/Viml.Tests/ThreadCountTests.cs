@@ -1,4 +1,4 @@
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests;
 
 public class ThreadCountTests
 {

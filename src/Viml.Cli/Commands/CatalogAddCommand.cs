@@ -6,30 +6,6 @@ using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
-/// <summary>Options every catalog verb shares.</summary>
-class CatalogSettings : CommandSettings
-{
-    [CommandOption("-c|--catalog <DIR>")]
-    [Description("Catalog folder (catalog.db + index files); created by `catalog add`")]
-    public string Catalog { get; init; } = "";
-
-    public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Catalog) ? ValidationResult.Error("--catalog <DIR> is required") : ValidationResult.Success();
-}
-
-class ModelCatalogSettings : CatalogSettings
-{
-    [CommandOption("-m|--model <CHECKPOINT>")]
-    [Description("Trained checkpoint folder (config.json + model.safetensors)")]
-    public string Model { get; init; } = "";
-
-    /// <summary>False where the verb also works without a trained model (words alone, base music features).</summary>
-    protected virtual bool ModelRequired => true;
-
-    public override ValidationResult Validate() =>
-        ModelRequired && string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model <CHECKPOINT> is required") : base.Validate();
-}
-
 /// <summary><c>viml catalog add &lt;folder or files&gt;... --catalog DIR --model CKPT</c>.</summary>
 sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
 {

@@ -78,23 +78,27 @@ public sealed partial class MusicCatalog
         try { Directory.CreateDirectory(root); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
         var cs = ConnectionString(root, create: true);
-        using (var c = new SqliteConnection(cs))
+        try
         {
-            c.Open();
-            using var tx = c.BeginTransaction();
-            CatalogSchema.Create(c, tx);
-            SetMeta(c, tx, "format", Format);
-            SetMeta(c, tx, "music_encoder", info.MusicEncoder);
-            SetMeta(c, tx, "music_dimension", info.MusicDimension.ToString());
-            SetMeta(c, tx, "tag_names", JsonSerializer.Serialize(info.TagNames));
-            SetMeta(c, tx, "model_id", info.ModelId);
-            SetMeta(c, tx, "dimension", info.Dimension.ToString());
-            SetMeta(c, tx, "stamp", "0");
-            SetMeta(c, tx, "roots", "[]");
-            SetSpec(c, tx, info.Spec with { MusicEncoder = info.MusicEncoder });
-            tx.Commit();
-            Exec(c, null, "PRAGMA journal_mode=WAL;");
+            using (var c = new SqliteConnection(cs))
+            {
+                c.Open();
+                using var tx = c.BeginTransaction();
+                CatalogSchema.Create(c, tx);
+                SetMeta(c, tx, "format", Format);
+                SetMeta(c, tx, "music_encoder", info.MusicEncoder);
+                SetMeta(c, tx, "music_dimension", info.MusicDimension.ToString());
+                SetMeta(c, tx, "tag_names", JsonSerializer.Serialize(info.TagNames));
+                SetMeta(c, tx, "model_id", info.ModelId);
+                SetMeta(c, tx, "dimension", info.Dimension.ToString());
+                SetMeta(c, tx, "stamp", "0");
+                SetMeta(c, tx, "roots", "[]");
+                SetSpec(c, tx, info.Spec with { MusicEncoder = info.MusicEncoder });
+                tx.Commit();
+                Exec(c, null, "PRAGMA journal_mode=WAL;");
+            }
         }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(root, e); }
         return new MusicCatalog(root, cs, info);
     }
 
@@ -123,11 +127,15 @@ public sealed partial class MusicCatalog
 
     public void AddRoot(string folder)
     {
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        var roots = (JsonSerializer.Deserialize<List<string>>(ReadMeta(c, tx)["roots"]) ?? []);
-        if (!roots.Contains(folder)) { roots.Add(folder); SetMeta(c, tx, "roots", JsonSerializer.Serialize(roots)); }
-        tx.Commit();
+        try
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            var roots = (JsonSerializer.Deserialize<List<string>>(ReadMeta(c, tx)["roots"]) ?? []);
+            if (!roots.Contains(folder)) { roots.Add(folder); SetMeta(c, tx, "roots", JsonSerializer.Serialize(roots)); }
+            tx.Commit();
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Points the catalog at another model: every track embedded by another becomes stale until re-embedded.</summary>
@@ -137,14 +145,18 @@ public sealed partial class MusicCatalog
         spec ??= Info.Spec;
         Info.Spec.RefuseMismatch(spec, $"the catalog {Root}", $"model {modelId}", "use a new catalog folder for this model",
             Viml.Features.SpecFields.Music);
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        SetMeta(c, tx, "model_id", modelId);
-        SetMeta(c, tx, "dimension", dimension.ToString());
-        SetSpec(c, tx, spec);
-        BumpStamp(c, tx);
-        tx.Commit();
-        Info = Info with { ModelId = modelId, Dimension = dimension, Spec = spec };
+        try
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            SetMeta(c, tx, "model_id", modelId);
+            SetMeta(c, tx, "dimension", dimension.ToString());
+            SetSpec(c, tx, spec);
+            BumpStamp(c, tx);
+            tx.Commit();
+            Info = Info with { ModelId = modelId, Dimension = dimension, Spec = spec };
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Records a feature contract in the meta table (the keys of <see cref="Viml.Features.FeatureSpec.ToMetadata"/>).</summary>

@@ -1,4 +1,3 @@
-using Viml.Tests.Scale;
 
 namespace Viml.Tests.Cli;
 

@@ -1,6 +1,6 @@
-using Viml.Tests.Scale;
+using Viml.Tests.Encoders.Musicnn;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Cli;
 
 public class TagsCommandTests
 {

@@ -1,6 +1,5 @@
 using Viml.Features;
 using Viml.Tests.Media;
-using Viml.Tests.Scale;
 using Viml.Training;
 
 namespace Viml.Tests.Cli;

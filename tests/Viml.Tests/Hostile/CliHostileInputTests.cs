@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Viml.Tests.Scale;
+using Viml.Tests.Cli;
 
 namespace Viml.Tests.Hostile;
 
@@ -11,7 +11,7 @@ namespace Viml.Tests.Hostile;
 /// problem, no stack trace, and nothing half-written (no temp files, named outputs absent, watched
 /// folders unchanged).
 /// </summary>
-public partial class HostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
+public partial class CliHostileInputTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     public sealed record Outcome(int Exit, string Out, string Err, bool Hung, string Dir, Prepared Prepared, IReadOnlyDictionary<string, string>? Before);
 

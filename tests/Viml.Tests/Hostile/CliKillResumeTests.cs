@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Viml.Catalog;
 using Viml.IO;
 using Viml.Tests.Catalog;
-using Viml.Tests.Scale;
+using Viml.Tests.Cli;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Hostile;
@@ -13,7 +13,7 @@ namespace Viml.Tests.Hostile;
 /// same weights.
 /// </summary>
 [Trait("Category", "E2E")]
-public class KillResumeTests(ITestOutputHelper log)
+public class CliKillResumeTests(ITestOutputHelper log)
 {
     /// <summary>What the loop saw: kills that hit a running process, and the exit code of the run that finished.</summary>
     sealed record Loop(int Kills, int Runs, List<string> States);

@@ -2,7 +2,7 @@ using Viml.Catalog;
 using Viml.Features;
 using Viml.IO;
 
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests.IO;
 
 /// <summary>No store writes a NaN or an infinity: the error is typed and names the file and the segment or tensor,
 /// and nothing is written.</summary>
@@ -27,7 +27,7 @@ public sealed class NonFiniteStoreTests : IDisposable
         var e = Assert.Throws<NonFiniteValuesException>(() => cat.Put(record));
         Assert.Contains("/music/song.mp3", e.Message);
         Assert.Contains("segment 1 (10-12 s) tag confidences", e.Message);
-        Assert.Equal(70, e.ExitCode);
+        Assert.Equal(70, Viml.Cli.ExitCodes.For(e));
         Assert.Empty(cat.Tracks());
     }
 

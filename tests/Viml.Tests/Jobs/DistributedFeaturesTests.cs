@@ -3,10 +3,11 @@ using Viml.Catalog;
 using Viml.Features;
 using Viml.Model;
 using Viml.Tests.Catalog;
+using Viml.Tests.Cli;
 using Viml.Tests.Media;
 using Viml.Torch;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Jobs;
 
 [Collection("redis")]
 public class DistributedFeaturesTests(RedisServer redis)

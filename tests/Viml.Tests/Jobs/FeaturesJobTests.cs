@@ -1,7 +1,7 @@
 using Viml.Features;
 using Viml.Jobs;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Jobs;
 
 /// <summary>A features job carries everything its features depend on, so a worker cannot silently use other settings.</summary>
 public class FeaturesJobTests

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Viml.Jobs;
+using Viml.Tests.Cli;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Jobs;
 
 [Collection("redis")]
 public class JobQueueTests(RedisServer redis)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Jobs;
 
 /// <summary>
 /// A real redis-server for the tests: loopback only, a free port, a temporary folder, no persistence;

@@ -7,7 +7,7 @@ using Viml.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests.Torch;
 
 /// <summary>
 /// Same input, same bits: musicnn tagging and a short training run repeated with CPU hogs and forced

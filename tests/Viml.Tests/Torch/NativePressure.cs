@@ -1,4 +1,4 @@
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests.Torch;
 
 /// <summary>
 /// Load beside native work, for as long as it is held: <paramref name="hogs"/> threads spinning on the CPU and

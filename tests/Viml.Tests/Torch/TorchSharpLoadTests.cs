@@ -2,7 +2,7 @@ using TorchSharp;
 using Viml.Model;
 using Viml.Torch;
 
-namespace Viml.Tests.Foundation;
+namespace Viml.Tests.Torch;
 
 public class TorchSharpLoadTests
 {

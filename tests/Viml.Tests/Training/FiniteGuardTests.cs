@@ -41,7 +41,7 @@ public class FiniteGuardTests
         Assert.Contains("/runs/x: training diverged", e.Message);
         Assert.Contains("epoch 3, step 7", e.Message);
         Assert.Contains("lower learning_rate", e.Message);
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));
     }
 
     /// <summary>What 1e308 as a learning rate did: an epoch of NaN weights saved as best/, then a crash leaving .last.new.

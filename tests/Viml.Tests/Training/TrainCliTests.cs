@@ -1,5 +1,5 @@
 using Viml.Evaluation;
-using Viml.Tests.Scale;
+using Viml.Tests.Cli;
 
 namespace Viml.Tests.Training;
 

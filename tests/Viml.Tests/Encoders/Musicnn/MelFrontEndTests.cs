@@ -7,7 +7,7 @@ using Viml.Model;
 using Viml.Torch;
 using Xunit.Abstractions;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 public class MelFrontEndTests(ITestOutputHelper output)
 {

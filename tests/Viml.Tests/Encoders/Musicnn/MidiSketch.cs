@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Viml.Synthetic;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 /// <summary>A General MIDI piece: notes, programs per channel (channel 9 is drums) and tempo.</summary>
 sealed record MidiPiece(List<Note> Notes, Dictionary<int, int> Programs, double Bpm)

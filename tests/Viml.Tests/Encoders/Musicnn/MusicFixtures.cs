@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using Viml.IO;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 static class MusicFixtures
 {
-    public static string Dir => Path.Combine(ProjectPaths.Root, "tests", "Viml.Tests", "Music", "Fixtures");
+    public static string Dir => Path.Combine(ProjectPaths.Root, "tests", "Viml.Tests", "Encoders", "Musicnn", "Fixtures");
 
     public static float[] ReadF32(string name) =>
         MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Dir, name))).ToArray();

@@ -2,7 +2,7 @@ using TorchSharp;
 using Viml.Encoders;
 using Viml.Encoders.Musicnn;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 public sealed class MusicnnEncoderFixture : IDisposable
 {

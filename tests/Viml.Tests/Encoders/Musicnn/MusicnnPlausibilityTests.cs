@@ -2,7 +2,7 @@ using Viml.Encoders;
 using Viml.Synthetic;
 using Xunit.Abstractions;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 /// <summary>Tags of rendered General MIDI pieces are plausible (loose properties that hold; top tags printed).</summary>
 [Trait("Category", "E2E")]

@@ -4,7 +4,7 @@ using Viml.Model;
 using Viml.Torch;
 using Xunit.Abstractions;
 
-namespace Viml.Tests.Music;
+namespace Viml.Tests.Encoders.Musicnn;
 
 /// <summary>The networks load their weights right: they reproduce the published models' outputs on a fixed batch.</summary>
 public class MusicnnReferenceTests(ITestOutputHelper output)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Features.YouTube8M;
 
 /// <summary>
 /// Writes YouTube-8M-shaped TFRecord files for tests, independently of the product's reader: a
@@ -103,12 +103,4 @@ static class Yt8mFiles
 
     /// <summary>YouTube-8M's documented dequantization (starter code utils.Dequantize), for expected values.</summary>
     public static double Dequantize(double q) => q * 4.0 / 255.0 + 4.0 / 512.0 - 2.0;
-}
-
-/// <summary>A temporary folder removed at dispose.</summary>
-sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("viml-scale-").FullName;
-    public string this[string name] => System.IO.Path.Combine(Path, name);
-    public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
 }

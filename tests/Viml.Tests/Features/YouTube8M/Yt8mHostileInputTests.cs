@@ -4,10 +4,10 @@ using Viml.Features;
 using Viml.Features.YouTube8M;
 using Viml.Training;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Features.YouTube8M;
 
 /// <summary>Hostile YouTube-8M files and configs: each gives a clear report or error naming the input, never a crash or a partial item.</summary>
-public class HostileInputTests
+public class Yt8mHostileInputTests
 {
     static Yt8mImportReport ImportBytes(TempDir dir, byte[] bytes, string name = "x.tfrecord")
     {
@@ -185,6 +185,6 @@ public class HostileInputTests
         var e = Assert.ThrowsAny<ConfigException>(() => TrainConfig.Read(dir["train.json"]));
         Assert.Contains(dir["train.json"], e.Message);
         Assert.Contains(problem, e.Message);
-        Assert.Equal(2, e.ExitCode);    // bad input, as every config error (docs/hostile-input.md)
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));    // bad input, as every config error (docs/hostile-input.md)
     }
 }

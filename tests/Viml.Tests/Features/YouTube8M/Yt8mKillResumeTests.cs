@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Viml.Features;
 using Viml.Features.YouTube8M;
+using Viml.Tests.Cli;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Features.YouTube8M;
 
-public class KillResumeTests
+public class Yt8mKillResumeTests
 {
     /// <summary>
     /// `viml yt8m import` killed (SIGKILL) at random moments, then run again, until it completes: the store

@@ -1,7 +1,8 @@
 using Viml.Features;
 using Viml.Features.YouTube8M;
+using Viml.Tests.Cli;
 
-namespace Viml.Tests.Scale;
+namespace Viml.Tests.Features.YouTube8M;
 
 public class Yt8mTests
 {
