@@ -30,14 +30,14 @@ public sealed record TrainConfig
     /// <summary>Fraction of all steps spent warming the learning rate up linearly from 0.</summary>
     public double Warmup { get; init; } = 0.05;
     public Decay Decay { get; init; } = Decay.Cosine;
-    public int Seed { get; init; } = 0;
+    public int Seed { get; init; }
     /// <summary>Share of items held out for validation / test when the store does not name a split.</summary>
     public double ValidationFraction { get; init; } = 0.1;
     public double TestFraction { get; init; } = 0.1;
     /// <summary>Pool size N of the per-epoch validation R@10 (capped by the validation set size).</summary>
     public int ValidationPool { get; init; } = 2000;
     /// <summary>Intra-op threads (0 = all cores).</summary>
-    public int Threads { get; init; } = 0;
+    public int Threads { get; init; }
 
     /// <summary>Largest accepted learning_rate and weight_decay.</summary>
     public const double MaxLearningRate = 1, MaxWeightDecay = 1;

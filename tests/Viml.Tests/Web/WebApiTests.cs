@@ -34,7 +34,7 @@ public sealed class WebFixture : IAsyncLifetime
         Service = new RecommendService(cat, TestParts.Query());
         _app = VimlWeb.Build(Service, new WebOptions { Port = 0, MaxUploadBytes = Limit, UploadFolder = Uploads });
         await _app.StartAsync();
-        var address = _app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new Exception("no server");
+        var address = _app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new InvalidOperationException("no server");
         Assert.StartsWith("http://127.0.0.1:", address);
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
