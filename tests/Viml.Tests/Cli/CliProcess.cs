@@ -17,7 +17,7 @@ static class CliProcess
         return Process.Start(psi)!;
     }
 
-    static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+    static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(20);
 
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -25,7 +25,7 @@ static class CliProcess
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         // A guard against a hung process, not a speed check: a catalog add of a few files takes ~80 s on a 2-core
-        // machine at load 25, so the guard sits far above that.
+        // machine at load 25, and train-from on a small folder took over 10 min at load 38, so the guard sits far above.
         if (!p.WaitForExit(HangGuard)) { p.Kill(true); throw new TimeoutException($"viml {string.Join(' ', args)} did not finish in {HangGuard.TotalSeconds:0} s"); }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
