@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Viml.Encoders;
 
 namespace Viml.Text;
 
@@ -144,10 +145,10 @@ public sealed class TagVocabulary
     /// </summary>
     public (bool Known, MusicAttribute? Attribute) ResolveTagName(string tagName)
     {
-        int first = tagName.IndexOf(':'), last = tagName.LastIndexOf(':');
-        if (first <= 0 || last == tagName.Length - 1) return (false, null);
-        string model = NormaliseModel(tagName[..first]);
-        string tag = tagName[(last + 1)..].Trim().ToLowerInvariant();
+        var parsed = TagInfo.Parse(tagName);
+        if (parsed.Model.Length == 0 || !tagName.Contains(':') || tagName.EndsWith(':')) return (false, null);
+        string model = NormaliseModel(parsed.Model);
+        string tag = TagInfo.NameOf(tagName).Trim().ToLowerInvariant();
         return _tagger.TryGetValue((model, tag), out var a) ? (true, a) : (false, null);
     }
 
