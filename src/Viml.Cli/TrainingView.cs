@@ -15,6 +15,7 @@ static class TrainingView
                 ProgressTask? task = null;
                 string current = title;
                 double start = 0, total = 0;   // a resumed run's bar covers the steps left, so its rate and time left are this run's
+                var epochClock = System.Diagnostics.Stopwatch.StartNew();
                 var progress = new SyncProgress<TrainProgress>(p =>
                 {
                     double done = (double)(p.Epoch - 1) * p.Steps + p.Step;
@@ -27,9 +28,11 @@ static class TrainingView
                     }
                     task.Value = done - start;
                     task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}");
+                    if (p.Step == 1 && p.Finished is null) epochClock.Restart();
                     if (p.Finished is { } e)
                         AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +
-                            (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}"));
+                            (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}" +
+                            $", {epochClock.Elapsed.TotalSeconds:0} s ({p.Steps * p.BatchSize / epochClock.Elapsed.TotalSeconds:0} items/s with validation)"));
                 });
                 return body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
             }, more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
