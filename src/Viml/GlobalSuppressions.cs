@@ -8,6 +8,3 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Scope = "type", Target = "~T:Viml.Encoders.Onnx.ProtoWriter",
     Justification = "Its MemoryStream holds managed memory only; the writer lives for one serialisation.")]
-[assembly: SuppressMessage("Naming", "CA1720:Identifier contains type name",
-    Scope = "member", Target = "~F:Viml.Encoders.FramePrecision.Int8",
-    Justification = "int8 is the name of the arithmetic (8-bit integer weights and activations), as in ONNX Runtime's quantization.")]

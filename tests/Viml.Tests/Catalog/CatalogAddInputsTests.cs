@@ -37,7 +37,7 @@ public sealed class CatalogAddInputsTests : IDisposable
         File.WriteAllText(file, "");
         var direct = Assert.Throws<OutputException>(() => CatalogAddInputs.Check([Music()], file));
         Assert.Contains($"{file}: cannot create the catalog folder (a file of that name is in the way)", direct.Message);
-        Assert.Equal(73, direct.ExitCode);
+        Assert.Equal(73, Viml.Cli.ExitCodes.For(direct));
         var below = Assert.Throws<OutputException>(() => CatalogAddInputs.Check([Music()], Path.Combine(file, "a", "cat")));
         Assert.Contains($"({file} is a file, not a folder)", below.Message);
     }

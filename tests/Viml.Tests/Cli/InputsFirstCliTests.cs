@@ -1,5 +1,4 @@
 using Viml.Tests.Media;
-using Viml.Tests.Scale;
 
 namespace Viml.Tests.Cli;
 
