@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Viml.Encoders;
+using Viml.IO;
 
 namespace Viml.Text;
 
@@ -36,19 +36,10 @@ public sealed class TagVocabulary
     /// <summary>Rows of the tagger table: (model, tag, attribute or null when dropped, note).</summary>
     public IReadOnlyList<(string Model, string Tag, MusicAttribute? Attribute, string Note)> TaggerTable { get; }
 
-    static readonly Lazy<TagVocabulary> _default = new(() => new TagVocabulary(ReadResource("tag_vocabulary.tsv"), ReadResource("attribute_lexicon.tsv")));
+    static readonly Lazy<TagVocabulary> _default = new(() => new TagVocabulary(EmbeddedFile.ReadAllText("tag_vocabulary.tsv"), EmbeddedFile.ReadAllText("attribute_lexicon.tsv")));
 
     /// <summary>The vocabulary shipped with Viml.</summary>
     public static TagVocabulary Default => _default.Value;
-
-    static string ReadResource(string name)
-    {
-        var asm = Assembly.GetExecutingAssembly();
-        string res = asm.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var s = asm.GetManifestResourceStream(res)!;
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    }
 
     static IEnumerable<string[]> Rows(string tsv) => tsv.Split('\n')
         .Select(l => l.TrimEnd('\r'))
