@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Viml.Web;
 
-/// <summary>503 with a Retry-After header, as a problem document: the query queue is full (<see cref="UploadQueue"/>).</summary>
+/// <summary>503 with a Retry-After header, as a problem document: the query queue is full
+/// (<see cref="UploadQueue"/>).</summary>
 public sealed class BusyResult(int retryAfter, int capacity) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)

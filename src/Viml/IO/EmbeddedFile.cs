@@ -2,7 +2,8 @@ using System.Reflection;
 
 namespace Viml.IO;
 
-/// <summary>Files compiled into the Viml assembly (tables and weights under Text/ and Sound/), found by file name.</summary>
+/// <summary>Files compiled into the Viml assembly (tables and weights under Text/ and Sound/), found by
+/// file name.</summary>
 public static class EmbeddedFile
 {
     /// <summary>The file named <paramref name="name"/>, to read; exactly one embedded file has that name.</summary>

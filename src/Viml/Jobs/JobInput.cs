@@ -14,7 +14,10 @@ static class JobInput
     public static T Read<T>(Job job, JsonSerializerOptions? json = null)
     {
         try { return JsonSerializer.Deserialize<T>(job.Input, json) ?? throw new JsonException("null"); }
-        catch (JsonException e) { throw new InvalidInputException($"{job.Kind} job {job.Key}: malformed input ({e.Message})", e); }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{job.Kind} job {job.Key}: malformed input ({e.Message})", e);
+        }
     }
 
     /// <summary><c>{folder}/{key of the file's absolute path}{extension}</c>: one result per input file.</summary>
