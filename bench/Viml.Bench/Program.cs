@@ -19,6 +19,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["cuts"] = Viml.Bench.CutsBench.Run,
     ["pace"] = Viml.Bench.PaceBench.Run,
     ["pacefit"] = Viml.Bench.PaceFitBench.Run,
+    ["ingest"] = Viml.Bench.IngestBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
