@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Viml.Demo;
 using Viml.Media;
 using Viml.Rhythm;
+using Viml.Synthetic;
 
 namespace Viml.Bench;
 

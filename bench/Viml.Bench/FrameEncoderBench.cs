@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Viml.Encoders;
 using Viml.Encoders.Onnx;
+using Viml.Media;
 
 namespace Viml.Bench;
 

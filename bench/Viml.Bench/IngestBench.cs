@@ -7,6 +7,7 @@ using Viml.Encoders.Musicnn;
 using Viml.IO;
 using Viml.Media;
 using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Bench;

@@ -5,6 +5,7 @@ using Viml.Encoders;
 using Viml.Encoders.Musicnn;
 using Viml.IO;
 using Viml.Model;
+using Viml.Torch;
 
 namespace Viml.Bench;
 

@@ -1,6 +1,7 @@
 using Viml.Catalog;
 using Viml.Demo;
 using Viml.Encoders;
+using Viml.Synthetic;
 
 namespace Viml.Bench;
 

@@ -1,6 +1,6 @@
-using Viml.Demo;
 using Viml.Media;
 using Viml.Rhythm;
+using Viml.Synthetic;
 
 namespace Viml.Bench;
 

@@ -5,6 +5,7 @@ using Viml.Catalog;
 using Viml.Encoders;
 using Viml.Media;
 using Viml.Model;
+using Viml.Torch;
 
 namespace Viml.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Viml.Demo;
 using Viml.Media;
 using Viml.Rhythm;
+using Viml.Synthetic;
 
 namespace Viml.Bench;
 

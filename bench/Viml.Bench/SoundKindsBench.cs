@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Viml.Demo;
 using Viml.Media;
 using Viml.Sound;
+using Viml.Synthetic;
 using Viml.Text;
 
 namespace Viml.Bench;

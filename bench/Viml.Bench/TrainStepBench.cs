@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using Viml.Evaluation;
 using Viml.Model;
+using Viml.Torch;
 using Viml.Training;
 using static TorchSharp.torch;
 

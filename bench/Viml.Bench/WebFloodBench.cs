@@ -7,6 +7,7 @@ using TorchSharp;
 using Viml.Catalog;
 using Viml.Encoders;
 using Viml.Model;
+using Viml.Torch;
 using Viml.Web;
 
 namespace Viml.Bench;

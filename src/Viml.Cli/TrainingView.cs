@@ -5,26 +5,17 @@ using Viml.Training;
 
 namespace Viml.Cli;
 
-/// <summary>Reports synchronously on the caller's thread (System.Progress posts to the thread pool, out of order).</summary>
-sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
-
 /// <summary>Renders training progress as a Spectre progress bar plus one line per finished epoch.</summary>
 static class TrainingView
 {
     public static T Run<T>(string title, Func<IProgress<TrainProgress>, T> body)
     {
-        T result = default!;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        return ProgressBar.Run(ctx =>
             {
                 ProgressTask? task = null;
                 string current = title;
                 double start = 0, total = 0;   // a resumed run's bar covers the steps left, so its rate and time left are this run's
+                var epochClock = System.Diagnostics.Stopwatch.StartNew();
                 var progress = new SyncProgress<TrainProgress>(p =>
                 {
                     double done = (double)(p.Epoch - 1) * p.Steps + p.Step;
@@ -37,13 +28,14 @@ static class TrainingView
                     }
                     task.Value = done - start;
                     task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}");
+                    if (p.Step == 1 && p.Finished is null) epochClock.Restart();
                     if (p.Finished is { } e)
                         AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +
-                            (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}"));
+                            (e.ValidationR10VideoOnly is double v ? $" (video only {v:0.00}%)" : "") + $", lr {e.LearningRate:0.####e+0}" +
+                            $", {epochClock.Elapsed.TotalSeconds:0} s ({p.Steps * p.BatchSize / epochClock.Elapsed.TotalSeconds:0} items/s with validation)"));
                 });
-                result = body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
-            });
-        return result;
+                return body(new SwitchingProgress(progress, name => { current = name; task?.StopTask(); task = null; }));
+            }, more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
     }
 
     /// <summary>Lets a multi-run caller name the run being trained.</summary>

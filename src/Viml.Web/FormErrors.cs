@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Viml.Web;
 
@@ -18,7 +19,7 @@ public static partial class FormErrors
     /// The answer for an exception thrown while reading the form (<see cref="UploadForm.ReadAsync"/>),
     /// or null when it is not a form error.
     /// </summary>
-    public static IResult? Explain(Exception e, WebOptions options)
+    public static ProblemHttpResult? Explain(Exception e, WebOptions options)
     {
         if (e is FormException form) return Problem(form.Message, form.Status);
         if (e is BadHttpRequestException bad)
@@ -45,8 +46,8 @@ public static partial class FormErrors
         return null;
     }
 
-    public static IResult TooLarge(WebOptions o) =>
+    public static ProblemHttpResult TooLarge(WebOptions o) =>
         Problem($"video: larger than the {o.MaxUploadBytes / (1024 * 1024.0):0.#} MiB limit", StatusCodes.Status413PayloadTooLarge);
 
-    static IResult Problem(string detail, int status) => Results.Problem(detail, statusCode: status);
+    static ProblemHttpResult Problem(string detail, int status) => TypedResults.Problem(detail, statusCode: status);
 }

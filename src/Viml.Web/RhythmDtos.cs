@@ -15,7 +15,8 @@ public sealed record PaceDto(IReadOnlyList<double> Cuts, double CutsPerMinute, d
 static class RhythmDtos
 {
     public static RhythmOptions Options(IFormCollection form) => new(
-        Pace: Number(form, "pace") ?? RhythmOptions.DefaultPace, BpmMin: Number(form, "bpmMin"), BpmMax: Number(form, "bpmMax"));
+        Pace: FormValues.Number(form, "pace") ?? RhythmOptions.DefaultPace,
+        BpmMin: FormValues.Number(form, "bpmMin"), BpmMax: FormValues.Number(form, "bpmMax"));
 
     public static RecommendResponse With(RecommendResponse response, RecommendResult result) => response with
     {
@@ -27,9 +28,4 @@ static class RhythmDtos
         }).ToList(),
         Pace = result.Query.Pace is { } p ? new PaceDto(p.Cuts.Select(c => Math.Round(c, 3)).ToList(), p.CutsPerMinute, p.Motion) : null,
     };
-
-    static double? Number(IFormCollection f, string key) =>
-        f[key].FirstOrDefault() is { Length: > 0 } s
-            ? double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a number")
-            : null;
 }

@@ -42,7 +42,7 @@ public sealed class UploadQueue
     public int RetryAfterSeconds => (int)Math.Clamp(Math.Ceiling(Volatile.Read(ref meanSeconds) * Admitted / Workers), 1, 300);
 
     /// <summary>503 with Retry-After, as a problem document.</summary>
-    public IResult Busy() => new BusyResult(RetryAfterSeconds, capacity);
+    public BusyResult Busy() => new(RetryAfterSeconds, capacity);
 
     /// <summary>One admitted request; <see cref="RunAsync"/> waits for a worker; disposing leaves the queue.</summary>
     public sealed class Lease(UploadQueue queue) : IDisposable
@@ -66,16 +66,6 @@ public sealed class UploadQueue
         public void Dispose()
         {
             if (Interlocked.Exchange(ref left, 1) == 0) Interlocked.Decrement(ref queue.admitted);
-        }
-    }
-
-    sealed class BusyResult(int retryAfter, int capacity) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem($"busy: {capacity} queries are running or waiting; try again in {retryAfter} s",
-                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
         }
     }
 }

@@ -1,7 +1,4 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,29 +6,6 @@ using Microsoft.Extensions.Logging;
 using Viml.Catalog;
 
 namespace Viml.Web;
-
-/// <summary>One result of <c>POST /api/recommend</c>.</summary>
-public sealed record RecommendationDto(
-    int Rank, long TrackId, string Title, string? Artist, string? Album, string? Genre, double Duration,
-    double Start, double End, float Score, float TrackScore, IReadOnlyList<TagDto> Tags, string AudioUrl);
-
-public sealed record TagDto(string Name, float Confidence);
-
-/// <summary>The answer of <c>POST /api/recommend</c>: the ranked tracks and how the query was made.</summary>
-public sealed record RecommendResponse(
-    IReadOnlyList<RecommendationDto> Results, string Mode, int VideoSegments, int SampledFrom, TimingsDto Timings)
-{
-    /// <summary>Tempo, pace fit, suggested start and beats of the results whose tracks have stored rhythm.</summary>
-    public IReadOnlyList<RhythmDto>? Rhythm { get; init; }
-    /// <summary>The video's cuts and motion (null without a video).</summary>
-    public PaceDto? Pace { get; init; }
-}
-
-public sealed record TimingsDto(double DecodeMs, double FrameEncodingMs, double TextEncodingMs, double ModelMs, double SearchMs);
-
-public sealed record TrackDto(long Id, string Title, string? Artist, string? Album, string? Genre, double Duration, int Segments);
-
-public sealed record CatalogDto(int Tracks, int Segments, string Index, string Model);
 
 /// <summary>
 /// <c>viml serve</c>: the page (embedded static HTML + JS), a JSON API described at <c>/openapi/v1.json</c>,
@@ -66,81 +40,9 @@ public static class VimlWeb
         app.Use(new HostGuard(options).InvokeAsync);
 
         app.MapOpenApi();
-        app.MapGet("/", () => Embedded("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/app.js", () => Embedded("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/rhythm.js", () => Embedded("rhythm.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/app.css", () => Embedded("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
-
-        app.MapGet("/api/catalog", () => new CatalogDto(service.Catalog.TrackCount, service.Catalog.SegmentCount,
-                service.Index.Kind.ToString().ToLowerInvariant(), service.Model.Id))
-            .WithSummary("What the server searches: track and segment counts, index kind, model id.");
-
-        app.MapGet("/api/tracks", () => service.Catalog.Tracks().Select(t =>
-                new TrackDto(t.Id, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments)))
-            .WithSummary("Every track of the catalog.");
-
-        app.MapGet("/api/tracks/{id:long}/audio", (long id) =>
-            {
-                var t = service.Catalog.Track(id);
-                if (t is null || !File.Exists(t.Path)) return Results.Problem($"track {id} not found", statusCode: 404);
-                return Results.File(t.Path, AudioContentType(t.Path), enableRangeProcessing: true);
-            })
-            .WithSummary("The track's audio file, streamed; supports HTTP range requests (seek to the best segment).");
-
-        app.MapPost("/api/recommend", async (HttpRequest request, CancellationToken ct) =>
-            {
-                using var lease = queue.TryEnter();
-                if (lease is null) return queue.Busy();
-                if (!request.HasFormContentType) return Results.Problem("send multipart/form-data with a 'video' file and/or a 'text' field", statusCode: 400);
-                UploadForm received;
-                try { received = await UploadForm.ReadAsync(request, folder, ct); }
-                catch (Exception e) when (FormErrors.Explain(e, options) is { } problem) { return problem; }
-                await using var _ = received;
-                var form = received.Fields;
-                string? upload = received.Video?.Path;
-                string? text = form["text"].FirstOrDefault();
-                if (text is { Length: > 2000 }) return Results.Problem("text: at most 2000 characters", statusCode: 400);
-                RecommendOptions ro;
-                try
-                {
-                    ro = new RecommendOptions(
-                        Top: Int(form, "top") ?? 10, MinDuration: Dbl(form, "minDuration"), MaxDuration: Dbl(form, "maxDuration"),
-                        Tags: form["tag"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!).ToList());
-                    ro.Validate();
-                }
-                catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
-
-                Steering steering;
-                RhythmOptions rhythm;
-                try
-                {
-                    steering = new Steering(Dbl(form, "textWeight"), Long(form, "like"), IncludeNonMusic: form["allKinds"].FirstOrDefault() == "true");
-                    steering.Validate();
-                    rhythm = RhythmDtos.Options(form);
-                    rhythm.Validate();
-                }
-                catch (InvalidInputException e) { return Results.Problem(e.Message, statusCode: 400); }
-                if (upload is null && string.IsNullOrWhiteSpace(text) && !steering.Likes)
-                    return Results.Problem("give a video, a text, 'like', or some of them", statusCode: 400);
-                try
-                {
-                    var result = await lease.RunAsync(() => service.Recommend(upload, text, ro, steering, ct, rhythm), ct);
-                    return Results.Ok(RhythmDtos.With(ToDto(result), result));
-                }
-                catch (StaleCatalogException e) { return Results.Problem(e.Message, statusCode: 409); }
-                catch (InvalidInputException e)
-                {
-                    string msg = upload != null ? e.Message.Replace(upload, "video") : e.Message;   // never echo server paths
-                    return Results.Problem(msg, statusCode: 422);
-                }
-            })
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<RecommendResponse>()
-            .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503)
-            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable), " +
-                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), 'allKinds' (true: keep speech and other sound), " +
-                "'pace', 'bpmMin', 'bpmMax'.");
+        app.MapPage();
+        app.MapCatalog(service);
+        app.MapRecommend(service, options, folder, queue);
         app.MapRender(service, options);
         return app;
     }
@@ -158,39 +60,4 @@ public static class VimlWeb
         catch (IOException e) { throw new InvalidInputException($"{options.Host}:{options.Port}: cannot listen ({e.Message})", e); }
         finally { app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
     }
-
-
-    static RecommendResponse ToDto(RecommendResult r)
-    {
-        var t = r.Query.Timings;
-        string mode = r.Query.VideoSegments == 0 ? "text" : r.Query.TextUsed ? "video+text" : "video";
-        return new RecommendResponse(r.Items.Select(x => new RecommendationDto(x.Rank, x.Track.Id, x.Track.Metadata.Title, x.Track.Metadata.Artist,
-                x.Track.Metadata.Album, x.Track.Metadata.Genre, x.Track.Metadata.Duration, x.SegmentStart, x.SegmentEnd, x.Score,
-                float.IsNaN(x.TrackScore) ? 0 : x.TrackScore, x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(),
-                $"/api/tracks/{x.Track.Id}/audio")).ToList(),
-            mode, r.Query.VideoSegments, r.Query.SampledFrom,
-            new TimingsDto(t.Decode.TotalMilliseconds, t.FrameEncoding.TotalMilliseconds, t.TextEncoding.TotalMilliseconds, t.Model.TotalMilliseconds, t.Search.TotalMilliseconds));
-    }
-
-    static int? Int(IFormCollection f, string key) =>
-        f[key].FirstOrDefault() is { Length: > 0 } s ? int.TryParse(s, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a whole number") : null;
-    static long? Long(IFormCollection f, string key) =>
-        f[key].FirstOrDefault() is { Length: > 0 } s ? long.TryParse(s, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a track id") : null;
-    static double? Dbl(IFormCollection f, string key) =>
-        f[key].FirstOrDefault() is { Length: > 0 } s ? double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a number") : null;
-
-    static string AudioContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".mp3" => "audio/mpeg", ".flac" => "audio/flac", ".wav" => "audio/wav", ".ogg" or ".oga" => "audio/ogg",
-        ".opus" => "audio/ogg", ".m4a" or ".aac" or ".mp4a" => "audio/mp4", ".webm" => "audio/webm",
-        ".aif" or ".aiff" => "audio/aiff", ".mka" => "audio/x-matroska", _ => "application/octet-stream",
-    };
-
-    static IResult Embedded(string name, string contentType)
-    {
-        var asm = typeof(VimlWeb).Assembly;
-        var res = asm.GetManifestResourceNames().First(n => n.EndsWith("wwwroot." + name, StringComparison.Ordinal));
-        return Results.Stream(asm.GetManifestResourceStream(res)!, contentType);
-    }
-
 }

@@ -4,15 +4,12 @@ namespace Viml;
 public class VimlException : Exception
 {
     public VimlException(string message, Exception? inner = null) : base(message, inner) { }
-    /// <summary>Process exit code the CLI uses for this kind of error.</summary>
-    public virtual int ExitCode => 1;
 }
 
 /// <summary>A user-supplied input (file, config, text, upload) is missing, unreadable or malformed.</summary>
 public class InvalidInputException : VimlException
 {
     public InvalidInputException(string message, Exception? inner = null) : base(message, inner) { }
-    public override int ExitCode => 2;
 }
 
 /// <summary>A media file cannot be probed or decoded.</summary>
@@ -32,16 +29,18 @@ public class ConfigException : InvalidInputException
 
 /// <summary>
 /// An output (file, folder, database) cannot be created or written: a read-only or full file system, no
-/// permission, a quota. Exit code 73 (EX_CANTCREAT) when it cannot be created, 74 (EX_IOERR) when writing failed.
+/// permission, a quota.
 /// </summary>
 public class OutputException : VimlException
 {
-    readonly int _exitCode;
-    public OutputException(string message, Exception? inner = null, bool cannotCreate = false) : base(message, inner) { _exitCode = cannotCreate ? 73 : 74; }
-    public override int ExitCode => _exitCode;
+    public OutputException(string message, Exception? inner = null, bool cannotCreate = false) : base(message, inner) { CannotCreate = cannotCreate; }
+
+    /// <summary>True when the output cannot be created at all (read-only, no permission); false when writing it
+    /// failed (no space left, quota, I/O).</summary>
+    public bool CannotCreate { get; }
 
     /// <summary>Wraps a file-system error on <paramref name="path"/>: "read-only" and "permission denied" cannot
-    /// create (73), anything else (no space left, quota, I/O) is a write error (74).</summary>
+    /// create, anything else (no space left, quota, I/O) is a write error.</summary>
     public static OutputException For(string path, string what, Exception e)
     {
         // On Linux .NET puts errno in HResult: EROFS = 30, EACCES = 13, EPERM = 1.

@@ -6,30 +6,6 @@ using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
-/// <summary>Options every catalog verb shares.</summary>
-class CatalogSettings : CommandSettings
-{
-    [CommandOption("-c|--catalog <DIR>")]
-    [Description("Catalog folder (catalog.db + index files); created by `catalog add`")]
-    public string Catalog { get; init; } = "";
-
-    public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Catalog) ? ValidationResult.Error("--catalog <DIR> is required") : ValidationResult.Success();
-}
-
-class ModelCatalogSettings : CatalogSettings
-{
-    [CommandOption("-m|--model <CHECKPOINT>")]
-    [Description("Trained checkpoint folder (config.json + model.safetensors)")]
-    public string Model { get; init; } = "";
-
-    /// <summary>False where the verb also works without a trained model (words alone, base music features).</summary>
-    protected virtual bool ModelRequired => true;
-
-    public override ValidationResult Validate() =>
-        ModelRequired && string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model <CHECKPOINT> is required") : base.Validate();
-}
-
 /// <summary><c>viml catalog add &lt;folder or files&gt;... --catalog DIR --model CKPT</c>.</summary>
 sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
 {
@@ -48,11 +24,13 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        var files = CatalogIngest.FindAudio(s.Paths);
+        // Inputs first, models after: a wrong path is reported before seconds of model loading.
         if (s.Redis is not null && string.IsNullOrWhiteSpace(s.Model)) throw new InvalidInputException("--redis needs --model: workers embed with a checkpoint");
-        using var music = new MusicnnEncoder();
+        var files = CatalogAddInputs.Check(s.Paths, s.Catalog);
+        if (string.IsNullOrWhiteSpace(s.Model)) RefuseTrainedCatalog(s.Catalog);
         using var trained = string.IsNullOrWhiteSpace(s.Model) ? null : new TrainedCatalogModel(s.Model);
-        ICatalogModel model = trained ?? NoModel(s.Catalog, music);
+        using var music = new MusicnnEncoder();
+        ICatalogModel model = trained is null ? new BaseMusicModel(music.Name, music.Dimension) : trained;
         var parts = CatalogParts.Ingest(model, music);
         using var writer = CatalogLock.Acquire(s.Catalog);
         var catalog = MusicCatalog.OpenOrCreate(s.Catalog, CatalogIngest.InfoFor(parts));
@@ -79,11 +57,10 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         return exit;
     }
 
-    /// <summary>Without --model: the base music features, unless the catalog already holds a trained model's vectors.</summary>
-    static ICatalogModel NoModel(string root, IMusicEncoder music)
+    /// <summary>Without --model the base music features are stored, which a catalog holding a trained model's vectors refuses.</summary>
+    static void RefuseTrainedCatalog(string root)
     {
         if (MusicCatalog.Exists(root) && MusicCatalog.Open(root) is { TrackCount: > 0 } c && !BaseMusicModel.IsBase(c.Info.ModelId))
             throw new InvalidInputException($"{c.Root}: this catalog is embedded with model {c.Info.ModelId}; pass --model <checkpoint> to add to it");
-        return new BaseMusicModel(music.Name, music.Dimension);
     }
 }

@@ -9,12 +9,10 @@ static class CatalogKindsView
 {
     public static void Judge(MusicCatalog catalog, CancellationToken ct)
     {
-        int n = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask("music or not");
-            return SoundKinds.Ensure(catalog, (p, sr, c) => AudioDecoder.DecodeMono(p, sr, ct: c),
-                progress: new Progress<(int Done, int Total)>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; }), ct: ct);
-        });
+        int n = ProgressBar.Run("music or not", 100, task =>
+            SoundKinds.Ensure(catalog, (p, sr, c) => AudioDecoder.DecodeMono(p, sr, ct: c),
+                progress: new Progress<(int Done, int Total)>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; }), ct: ct),
+            transient: true);
         if (n == 0) return;
         var counts = SoundKinds.OfTracks(catalog).Values.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
         AnsiConsole.MarkupLine($"[grey]sound: {n} track(s) judged; catalog: " +

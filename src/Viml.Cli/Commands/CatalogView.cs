@@ -9,37 +9,28 @@ static class CatalogView
     /// <summary>Runs a catalog operation under a progress bar (files done, rate, time left); Ctrl+C stops after the current file.</summary>
     public static IngestReport Run(string title, Func<IProgress<IngestProgress>, CancellationToken, IngestReport> body, CancellationToken cancellation)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
-        try
+        using var ctrlC = new CtrlC(cancellation);
+        return ProgressBar.Run(title, 100, task =>
         {
-            return AnsiConsole.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
+            int added = 0, replaced = 0, same = 0, failed = 0;
+            var progress = new SyncProgress<IngestProgress>(p =>
+            {
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+                switch (p.Last?.Outcome)
                 {
-                    var task = ctx.AddTask(title);
-                    int added = 0, replaced = 0, same = 0, failed = 0;
-                    var progress = new Immediate<IngestProgress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        switch (p.Last?.Outcome)
-                        {
-                            case IngestOutcome.Added: added++; break;
-                            case IngestOutcome.Replaced: replaced++; break;
-                            case IngestOutcome.Unchanged: same++; break;
-                            case IngestOutcome.Failed: failed++; break;
-                        }
-                        string last = p.Last is null ? "" : $" [grey]{TerminalText.Markup(Short(Path.GetFileName(p.Last.Path)))}[/]";
-                        task.Description = $"{title}: {added} added, {replaced} replaced, {same} unchanged, {failed} failed{last}";
-                    });
-                    var report = body(progress, stop.Token);
-                    task.Value = task.MaxValue;
-                    return report;
-                });
-        }
-        finally { Console.CancelKeyPress -= onCtrlC; }
+                    case IngestOutcome.Added: added++; break;
+                    case IngestOutcome.Replaced: replaced++; break;
+                    case IngestOutcome.Unchanged: same++; break;
+                    case IngestOutcome.Failed: failed++; break;
+                }
+                string last = p.Last is null ? "" : $" [grey]{TerminalText.Markup(Short(Path.GetFileName(p.Last.Path)))}[/]";
+                task.Description = $"{title}: {added} added, {replaced} replaced, {same} unchanged, {failed} failed{last}";
+            });
+            var report = body(progress, ctrlC.Token);
+            task.Value = task.MaxValue;
+            return report;
+        }, more: [new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()]);
     }
 
     public static int Summarise(IngestReport r, MusicCatalog catalog)
@@ -56,11 +47,4 @@ static class CatalogView
         return 1;
     }
 
-    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
-
-    /// <summary>Reports on the calling thread, in order.</summary>
-    sealed class Immediate<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-}
+    static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";}

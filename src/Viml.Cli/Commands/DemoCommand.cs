@@ -33,16 +33,13 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
     {
         var clock = Stopwatch.StartNew();
         AnsiConsole.Write(new Rule("[bold]1. material[/]: music in six styles (fluidsynth), videos in three looks, each shared by two styles (ffmpeg)").LeftJustified());
-        var paths = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask("generating");
-            return DemoMaterial.Generate(s.Dir, progress: new Progress<(int Done, int Total, string Item)>(p =>
+        var paths = ProgressBar.Run("generating", 100, task =>
+            DemoMaterial.Generate(s.Dir, progress: new Progress<(int Done, int Total, string Item)>(p =>
             {
                 task.MaxValue = p.Total;
                 task.Value = p.Done;
                 task.Description = Markup.Escape(p.Item);
-            }), ct: cancellation);
-        });
+            }), ct: cancellation), transient: true);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(paths.Root)}: training pairs in train/, catalog music in catalog-music/, query video {Markup.Escape(Path.GetRelativePath(paths.Root, paths.QueryVideo))}[/]");
 
         string config = Path.Combine(paths.Root, "train.json");

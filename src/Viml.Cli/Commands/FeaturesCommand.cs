@@ -43,43 +43,34 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         var items = Manifest.Read(settings.Manifest);
+        if (settings.Redis is null) ExtractionInputs.Check(settings.Manifest, items, settings.Out, settings.Fps);   // before the encoders load
         if (settings.Redis is not null)
         {
             var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
             return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
                 items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps, settings.FrameEncoder)), "features", cancellation);
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
-        try
+        using var ctrlC = new CtrlC(cancellation);
+        var (frames, music) = Encoders(settings.FrameEncoder);
+        using (frames)
+        using (music)
         {
-            var (frames, music) = Encoders(settings.FrameEncoder);
-            using (frames)
-            using (music)
+            var extractor = new Extractor(frames, music, new ExtractorOptions(Fps: settings.Fps));
+            var store = FeatureStore.OpenOrCreate(settings.Out, extractor.StoreInfo);
+            var rate = new WorkRate();
+            AnsiConsole.MarkupLine($"[grey]{items.Count} items, {Markup.Escape(frames.Name)} frames at {settings.Fps:0.##} fps, {Markup.Escape(music.Name)} music -> {Markup.Escape(store.Root)}[/]");
+            var report = ProgressBar.Run("features", items.Count, task =>
             {
-                var extractor = new Extractor(frames, music, new ExtractorOptions(Fps: settings.Fps));
-                var store = FeatureStore.OpenOrCreate(settings.Out, extractor.StoreInfo);
-                var rate = new WorkRate();
-                AnsiConsole.MarkupLine($"[grey]{items.Count} items, {Markup.Escape(frames.Name)} frames at {settings.Fps:0.##} fps, {Markup.Escape(music.Name)} music -> {Markup.Escape(store.Root)}[/]");
-                var report = AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(rate), new SpinnerColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("features", maxValue: items.Count);
-                        var progress = new SyncProgress(p =>
-                        {
-                            rate.Update(p.Extracted + p.Failed);
-                            task.Value = p.Value;
-                            task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{TerminalText.Markup(Short(p.Current))}[/]");
-                        });
-                        return extractor.Run(items, store, progress, stop.Token);
-                    });
-                return Summarise(report, store);
-            }
+                var progress = new SyncProgress<ExtractionProgress>(p =>
+                {
+                    rate.Update(p.Extracted + p.Failed);
+                    task.Value = p.Value;
+                    task.Description = $"{p.Extracted} extracted, {p.Skipped} skipped, {p.Failed} failed" + (p.Current is null ? "" : $" [grey]{TerminalText.Markup(Short(p.Current))}[/]");
+                });
+                return extractor.Run(items, store, progress, ctrlC.Token);
+            }, more: [new RateColumn(rate), new SpinnerColumn()]);
+            return Summarise(report, store);
         }
-        finally { Console.CancelKeyPress -= onCtrlC; }
     }
 
     /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
@@ -104,12 +95,6 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     }
 
     static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
-
-    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would queue to the thread pool and report out of order).</summary>
-    sealed class SyncProgress(Action<ExtractionProgress> report) : IProgress<ExtractionProgress>
-    {
-        public void Report(ExtractionProgress value) => report(value);
-    }
 
     /// <summary>Items per minute and time left, over the items this run worked on (skipped ones do not count:
     /// a resumed run skips hundreds in a second, which would claim thousands of items per minute).</summary>

@@ -35,13 +35,12 @@ sealed class Yt8mImportCommand : Command<Yt8mImportCommand.Settings>
         var files = InputFiles.Expand(s.Inputs);
         var vocabulary = s.Vocabulary is null ? null : Yt8mVocabulary.Read(s.Vocabulary);
         var labels = s.Labels is null ? null : Yt8mVocabulary.Resolve(s.Labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), vocabulary);
-        Yt8mImportReport report = null!;
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
+        var report = ProgressBar.Run($"{files.Count} file(s)", files.Count, task =>
+            Yt8mImporter.Import(files, s.Out!, labels, new SyncProgress<Yt8mProgress>(p =>
             {
-                var task = ctx.AddTask($"{files.Count} file(s)", maxValue: files.Count);
-                report = Yt8mImporter.Import(files, s.Out!, labels, new SyncProgress<Yt8mProgress>(p => { task.Value = p.FilesDone; task.Description = $"{p.Imported} imported, {p.Records} records"; }), cancellation);
-            });
+                task.Value = p.FilesDone;
+                task.Description = $"{p.Imported} imported, {p.Records} records";
+            }), cancellation), more: new ElapsedTimeColumn());
         foreach (var p in report.Problems) Console.Error.WriteLine($"viml: skipped: {p}");
         AnsiConsole.MarkupLine($"{report.Imported} video(s) imported into [bold]{Markup.Escape(s.Out!)}[/] from {report.Records} record(s) in {report.Files} file(s); "
             + $"{report.AlreadyInStore} already there, {report.FilteredOut} without a listed label, {report.Problems.Count} skipped as corrupt.");
@@ -50,10 +49,4 @@ sealed class Yt8mImportCommand : Command<Yt8mImportCommand.Settings>
         bool nothingUsable = report.Imported + report.AlreadyInStore + report.FilteredOut == 0 && report.Problems.Count > 0;
         return nothingUsable ? 2 : 0;
     }
-}
-
-/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -98,46 +98,50 @@ public sealed class MusicCatalog
         try { Directory.CreateDirectory(root); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
         var cs = ConnectionString(root, create: true);
-        using (var c = new SqliteConnection(cs))
+        try
         {
-            c.Open();
-            using var tx = c.BeginTransaction();
-            Exec(c, tx, """
-                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS tracks(
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,
-                    size INTEGER NOT NULL, mtime INTEGER NOT NULL,
-                    title TEXT NOT NULL, artist TEXT, album TEXT, genre TEXT, duration REAL NOT NULL,
-                    tags BLOB NOT NULL, embedding BLOB NOT NULL, model_id TEXT NOT NULL, added_at TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS tracks_hash ON tracks(hash);
-                CREATE TABLE IF NOT EXISTS segments(
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-                    ord INTEGER NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL,
-                    features BLOB NOT NULL, tags BLOB NOT NULL, embedding BLOB NOT NULL);
-                CREATE INDEX IF NOT EXISTS segments_track ON segments(track_id);
-                CREATE TABLE IF NOT EXISTS track_tags(
-                    track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-                    tag TEXT NOT NULL, confidence REAL NOT NULL, PRIMARY KEY(track_id, tag));
-                CREATE INDEX IF NOT EXISTS track_tags_tag ON track_tags(tag);
-                """);
-            SetMeta(c, tx, "format", Format);
-            SetMeta(c, tx, "music_encoder", info.MusicEncoder);
-            SetMeta(c, tx, "music_dimension", info.MusicDimension.ToString());
-            SetMeta(c, tx, "tag_names", JsonSerializer.Serialize(info.TagNames));
-            SetMeta(c, tx, "model_id", info.ModelId);
-            SetMeta(c, tx, "dimension", info.Dimension.ToString());
-            SetMeta(c, tx, "stamp", "0");
-            SetMeta(c, tx, "roots", "[]");
-            tx.Commit();
-            Exec(c, null, "PRAGMA journal_mode=WAL;");
+            using (var c = new SqliteConnection(cs))
+            {
+                c.Open();
+                using var tx = c.BeginTransaction();
+                Exec(c, tx, """
+                    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS tracks(
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,
+                        size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+                        title TEXT NOT NULL, artist TEXT, album TEXT, genre TEXT, duration REAL NOT NULL,
+                        tags BLOB NOT NULL, embedding BLOB NOT NULL, model_id TEXT NOT NULL, added_at TEXT NOT NULL);
+                    CREATE INDEX IF NOT EXISTS tracks_hash ON tracks(hash);
+                    CREATE TABLE IF NOT EXISTS segments(
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+                        ord INTEGER NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL,
+                        features BLOB NOT NULL, tags BLOB NOT NULL, embedding BLOB NOT NULL);
+                    CREATE INDEX IF NOT EXISTS segments_track ON segments(track_id);
+                    CREATE TABLE IF NOT EXISTS track_tags(
+                        track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+                        tag TEXT NOT NULL, confidence REAL NOT NULL, PRIMARY KEY(track_id, tag));
+                    CREATE INDEX IF NOT EXISTS track_tags_tag ON track_tags(tag);
+                    """);
+                SetMeta(c, tx, "format", Format);
+                SetMeta(c, tx, "music_encoder", info.MusicEncoder);
+                SetMeta(c, tx, "music_dimension", info.MusicDimension.ToString());
+                SetMeta(c, tx, "tag_names", JsonSerializer.Serialize(info.TagNames));
+                SetMeta(c, tx, "model_id", info.ModelId);
+                SetMeta(c, tx, "dimension", info.Dimension.ToString());
+                SetMeta(c, tx, "stamp", "0");
+                SetMeta(c, tx, "roots", "[]");
+                tx.Commit();
+                Exec(c, null, "PRAGMA journal_mode=WAL;");
+            }
         }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(root, e); }
         return new MusicCatalog(root, cs, info);
     }
 
     /// <summary>A database without a single table: what a kill during <see cref="OpenOrCreate"/> leaves (SQLite rolls the
     /// unfinished creation back on open). It is created again rather than refused.</summary>
-    static bool IsBlank(string root)
+    internal static bool IsBlank(string root)
     {
         try
         {
@@ -160,23 +164,31 @@ public sealed class MusicCatalog
 
     public void AddRoot(string folder)
     {
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        var roots = (JsonSerializer.Deserialize<List<string>>(ReadMeta(c, tx)["roots"]) ?? []);
-        if (!roots.Contains(folder)) { roots.Add(folder); SetMeta(c, tx, "roots", JsonSerializer.Serialize(roots)); }
-        tx.Commit();
+        try
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            var roots = (JsonSerializer.Deserialize<List<string>>(ReadMeta(c, tx)["roots"]) ?? []);
+            if (!roots.Contains(folder)) { roots.Add(folder); SetMeta(c, tx, "roots", JsonSerializer.Serialize(roots)); }
+            tx.Commit();
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Points the catalog at another model: every track embedded by another becomes stale until re-embedded.</summary>
     public void SetModel(string modelId, int dimension)
     {
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        SetMeta(c, tx, "model_id", modelId);
-        SetMeta(c, tx, "dimension", dimension.ToString());
-        BumpStamp(c, tx);
-        tx.Commit();
-        Info = Info with { ModelId = modelId, Dimension = dimension };
+        try
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            SetMeta(c, tx, "model_id", modelId);
+            SetMeta(c, tx, "dimension", dimension.ToString());
+            BumpStamp(c, tx);
+            tx.Commit();
+            Info = Info with { ModelId = modelId, Dimension = dimension };
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Tracks whose vectors were made by another model than the catalog's current one.</summary>
@@ -216,8 +228,12 @@ public sealed class MusicCatalog
     /// <summary>Records that a file kept its content though its size/time changed (a copy, a touch).</summary>
     public void Touch(string path, long size, long modifiedTicks)
     {
-        using var c = Connect();
-        Exec(c, null, "UPDATE tracks SET size = $s, mtime = $t WHERE path = $p", ("$s", size), ("$t", modifiedTicks), ("$p", path));
+        try
+        {
+            using var c = Connect();
+            Exec(c, null, "UPDATE tracks SET size = $s, mtime = $t WHERE path = $p", ("$s", size), ("$t", modifiedTicks), ("$p", path));
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Inserts a track with its segments, replacing any track at the same path, in one transaction.</summary>
@@ -234,54 +250,62 @@ public sealed class MusicCatalog
             Viml.IO.NonFiniteValues.Refuse(s.Tags ?? [], t.Path, $"{segment} tag confidences");
             Viml.IO.NonFiniteValues.Refuse(s.Embedding ?? [], t.Path, $"{segment} vector");
         }
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        Exec(c, tx, "DELETE FROM tracks WHERE path = $p", ("$p", t.Path));
-        var m = t.Metadata;
-        long id = (long)Scalar(c, tx, """
-            INSERT INTO tracks(path, hash, size, mtime, title, artist, album, genre, duration, tags, embedding, model_id, added_at)
-            VALUES($p, $h, $s, $t, $title, $artist, $album, $genre, $d, $tags, $e, $model, $at) RETURNING id
-            """, ("$p", t.Path), ("$h", t.Hash), ("$s", t.Size), ("$t", t.ModifiedTicks), ("$title", m.Title), ("$artist", m.Artist),
-            ("$album", m.Album), ("$genre", m.Genre), ("$d", m.Duration), ("$tags", Blob(t.Tags)), ("$e", Blob(t.Embedding)),
-            ("$model", t.ModelId), ("$at", DateTime.UtcNow.ToString("O")))!;
-        using (var seg = Command(c, tx, """INSERT INTO segments(track_id, ord, start, "end", features, tags, embedding) VALUES($t, $o, $s, $e, $f, $g, $v)"""))
+        try
         {
-            var ps = new[] { "$t", "$o", "$s", "$e", "$f", "$g", "$v" }.Select(n => seg.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-            for (int i = 0; i < t.Segments.Count; i++)
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            Exec(c, tx, "DELETE FROM tracks WHERE path = $p", ("$p", t.Path));
+            var m = t.Metadata;
+            long id = (long)Scalar(c, tx, """
+                INSERT INTO tracks(path, hash, size, mtime, title, artist, album, genre, duration, tags, embedding, model_id, added_at)
+                VALUES($p, $h, $s, $t, $title, $artist, $album, $genre, $d, $tags, $e, $model, $at) RETURNING id
+                """, ("$p", t.Path), ("$h", t.Hash), ("$s", t.Size), ("$t", t.ModifiedTicks), ("$title", m.Title), ("$artist", m.Artist),
+                ("$album", m.Album), ("$genre", m.Genre), ("$d", m.Duration), ("$tags", Blob(t.Tags)), ("$e", Blob(t.Embedding)),
+                ("$model", t.ModelId), ("$at", DateTime.UtcNow.ToString("O")))!;
+            using (var seg = Command(c, tx, """INSERT INTO segments(track_id, ord, start, "end", features, tags, embedding) VALUES($t, $o, $s, $e, $f, $g, $v)"""))
             {
-                var s = t.Segments[i];
-                if (s.Features is null || s.Features.Length != Info.MusicDimension || s.Embedding is null || s.Embedding.Length != Info.Dimension)
-                    throw new InvalidInputException($"{t.Path}: segment {i} has {s.Features?.Length}-d features and a {s.Embedding?.Length}-d vector, the catalog holds {Info.MusicDimension}-d and {Info.Dimension}-d");
-                ps[0].Value = id; ps[1].Value = i; ps[2].Value = s.Start; ps[3].Value = s.End;
-                ps[4].Value = Blob(s.Features); ps[5].Value = Blob(s.Tags); ps[6].Value = Blob(s.Embedding);
-                seg.ExecuteNonQuery();
+                var ps = new[] { "$t", "$o", "$s", "$e", "$f", "$g", "$v" }.Select(n => seg.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+                for (int i = 0; i < t.Segments.Count; i++)
+                {
+                    var s = t.Segments[i];
+                    if (s.Features is null || s.Features.Length != Info.MusicDimension || s.Embedding is null || s.Embedding.Length != Info.Dimension)
+                        throw new InvalidInputException($"{t.Path}: segment {i} has {s.Features?.Length}-d features and a {s.Embedding?.Length}-d vector, the catalog holds {Info.MusicDimension}-d and {Info.Dimension}-d");
+                    ps[0].Value = id; ps[1].Value = i; ps[2].Value = s.Start; ps[3].Value = s.End;
+                    ps[4].Value = Blob(s.Features); ps[5].Value = Blob(s.Tags); ps[6].Value = Blob(s.Embedding);
+                    seg.ExecuteNonQuery();
+                }
             }
-        }
-        using (var tag = Command(c, tx, "INSERT INTO track_tags(track_id, tag, confidence) VALUES($t, $n, $c)"))
-        {
-            var pt = tag.Parameters.AddWithValue("$t", id); var pn = tag.Parameters.AddWithValue("$n", ""); var pc = tag.Parameters.AddWithValue("$c", 0.0);
-            for (int i = 0; i < t.Tags.Length && i < Info.TagNames.Count; i++)
+            using (var tag = Command(c, tx, "INSERT INTO track_tags(track_id, tag, confidence) VALUES($t, $n, $c)"))
             {
-                if (t.Tags[i] < TagThreshold) continue;
-                pn.Value = Info.TagNames[i]; pc.Value = (double)t.Tags[i];
-                tag.ExecuteNonQuery();
+                var pt = tag.Parameters.AddWithValue("$t", id); var pn = tag.Parameters.AddWithValue("$n", ""); var pc = tag.Parameters.AddWithValue("$c", 0.0);
+                for (int i = 0; i < t.Tags.Length && i < Info.TagNames.Count; i++)
+                {
+                    if (t.Tags[i] < TagThreshold) continue;
+                    pn.Value = Info.TagNames[i]; pc.Value = (double)t.Tags[i];
+                    tag.ExecuteNonQuery();
+                }
             }
+            if (t.Rhythm is { } rhythm) RhythmStore.Write(c, tx, id, rhythm, t.Segments.Select(x => (x.Start, x.End)).ToList());
+            BumpStamp(c, tx);
+            tx.Commit();
+            return id;
         }
-        if (t.Rhythm is { } rhythm) RhythmStore.Write(c, tx, id, rhythm, t.Segments.Select(x => (x.Start, x.End)).ToList());
-        BumpStamp(c, tx);
-        tx.Commit();
-        return id;
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>Drops a track and its segments; false when the catalog does not hold the path.</summary>
     public bool Remove(string path)
     {
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        int n = Exec(c, tx, "DELETE FROM tracks WHERE path = $p", ("$p", path));
-        if (n > 0) BumpStamp(c, tx);
-        tx.Commit();
-        return n > 0;
+        try
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            int n = Exec(c, tx, "DELETE FROM tracks WHERE path = $p", ("$p", path));
+            if (n > 0) BumpStamp(c, tx);
+            tx.Commit();
+            return n > 0;
+        }
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     public IReadOnlyList<CatalogTrack> Tracks()
@@ -390,16 +414,20 @@ public sealed class MusicCatalog
     {
         Viml.IO.NonFiniteValues.Refuse(trackEmbedding, $"{Root}: track {trackId}", "the track's vector");
         Viml.IO.NonFiniteValues.RefuseRows(segmentEmbeddings, $"{Root}: track {trackId}", i => $"segment {i} vector");
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        Exec(c, tx, "UPDATE tracks SET embedding = $e, model_id = $m WHERE id = $id", ("$e", Blob(trackEmbedding)), ("$m", modelId), ("$id", trackId));
-        using (var cmd = Command(c, tx, "UPDATE segments SET embedding = $e WHERE id = $id"))
+        try
         {
-            var pe = cmd.Parameters.AddWithValue("$e", Array.Empty<byte>()); var pid = cmd.Parameters.AddWithValue("$id", 0L);
-            for (int i = 0; i < segmentIds.Length; i++) { pe.Value = Blob(segmentEmbeddings[i]); pid.Value = segmentIds[i]; cmd.ExecuteNonQuery(); }
+            using var c = Connect();
+            using var tx = c.BeginTransaction();
+            Exec(c, tx, "UPDATE tracks SET embedding = $e, model_id = $m WHERE id = $id", ("$e", Blob(trackEmbedding)), ("$m", modelId), ("$id", trackId));
+            using (var cmd = Command(c, tx, "UPDATE segments SET embedding = $e WHERE id = $id"))
+            {
+                var pe = cmd.Parameters.AddWithValue("$e", Array.Empty<byte>()); var pid = cmd.Parameters.AddWithValue("$id", 0L);
+                for (int i = 0; i < segmentIds.Length; i++) { pe.Value = Blob(segmentEmbeddings[i]); pid.Value = segmentIds[i]; cmd.ExecuteNonQuery(); }
+            }
+            BumpStamp(c, tx);
+            tx.Commit();
         }
-        BumpStamp(c, tx);
-        tx.Commit();
+        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
     }
 
     /// <summary>All segment vectors, ordered by segment id (= the index keys), as one contiguous matrix.</summary>

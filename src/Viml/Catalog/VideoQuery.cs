@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Catalog;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Viml.IO;
+using Viml.Synthetic;
 
 namespace Viml.Demo;
 

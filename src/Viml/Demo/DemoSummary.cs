@@ -1,4 +1,5 @@
 using System.Globalization;
+using Viml.Synthetic;
 
 namespace Viml.Demo;
 

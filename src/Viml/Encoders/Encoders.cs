@@ -1,7 +1,6 @@
-namespace Viml.Encoders;
+using Viml.Media;
 
-/// <summary>One decoded video frame: packed RGB24, row-major, <c>Width * Height * 3</c> bytes.</summary>
-public readonly record struct RgbFrame(int Width, int Height, ReadOnlyMemory<byte> Pixels);
+namespace Viml.Encoders;
 
 /// <summary>A frozen image encoder (the method's video base encoder, applied per frame).</summary>
 public interface IFrameEncoder : IDisposable

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Viml.Media;
 
 namespace Viml.Encoders;
 

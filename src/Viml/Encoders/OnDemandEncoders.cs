@@ -1,3 +1,5 @@
+using Viml.Media;
+
 namespace Viml.Encoders;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Viml.Encoders.Onnx;
+using Viml.Media;
 
 namespace Viml.Encoders;
 

@@ -1,4 +1,5 @@
 using Viml.Encoders.Onnx;
+using Viml.Media;
 
 namespace Viml.Encoders;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Viml.Demo;
 using Viml.Encoders.Onnx;
 using Viml.IO;
 using Viml.Media;
+using Viml.Synthetic;
 
 namespace Viml.Encoders;
 

@@ -2,13 +2,9 @@ namespace Viml.IO;
 
 /// <summary>
 /// Computed numbers (features, tag confidences, vectors, weights) came out NaN or infinite, so nothing was
-/// stored. The message names the file and the segment or tensor. Exit code 70: the input was valid, the
-/// computation was not.
+/// stored. The message names the file and the segment or tensor. The input was valid, the computation was not.
 /// </summary>
-public sealed class NonFiniteValuesException(string message) : VimlException(message)
-{
-    public override int ExitCode => 70;
-}
+public sealed class NonFiniteValuesException(string message) : VimlException(message);
 
 /// <summary>The check every store makes before it writes numbers: none may be NaN or infinite.</summary>
 public static class NonFiniteValues

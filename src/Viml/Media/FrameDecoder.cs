@@ -1,4 +1,3 @@
-using Viml.Encoders;
 
 namespace Viml.Media;
 

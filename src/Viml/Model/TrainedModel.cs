@@ -1,4 +1,5 @@
 using TorchSharp;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Model;

@@ -56,8 +56,20 @@ public sealed class RunFolder
         if (!File.Exists(state)) return new List<EpochRecord>();
         var weights = Path.Combine(LastDir, Checkpoint.WeightsFile);
         Checkpoint.LoadNamedTensors(model, SafeTensors.Load(weights).Tensors, weights);
-        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(LastDir, "optimizer.bin"))))
+        string moments = Path.Combine(LastDir, "optimizer.bin");
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(moments));
             optimizer.load_state_dict(reader);
+            if (reader.BaseStream.Position != reader.BaseStream.Length) throw new InvalidDataException("bytes left after the last moment");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException
+                                      or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidInputException(
+                $"{moments}: the optimizer state of the last epoch is unreadable ({e.Message}); move {LastDir} away to restart " +
+                "the run from its beginning, or restore the file");
+        }
         return JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(state), Json)
                ?? throw new InvalidInputException($"{state}: empty");
     }

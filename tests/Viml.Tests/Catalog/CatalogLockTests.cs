@@ -17,7 +17,7 @@ public class CatalogLockTests
                 var e = Assert.Throws<CatalogBusyException>(() => CatalogLock.Acquire(dir));
                 Assert.Contains($"catalog in use by pid {Environment.ProcessId}", e.Message);
                 Assert.Contains(dir, e.Message);
-                Assert.Equal(75, e.ExitCode);
+                Assert.Equal(75, Viml.Cli.ExitCodes.For(e));
             }
             using (CatalogLock.Acquire(dir)) { }
         }

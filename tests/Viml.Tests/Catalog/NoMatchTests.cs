@@ -22,7 +22,7 @@ public class NoMatchTests
             Assert.Contains("no track carries the tag 'polka'", tag);
             Assert.Throws<UsageException>(() => new RecommendOptions(MinDuration: double.NaN).Validate());
             Assert.Throws<UsageException>(() => new RecommendOptions(MaxDuration: double.PositiveInfinity).Validate());
-            Assert.Equal(64, Assert.Throws<UsageException>(() => new RecommendOptions(Top: 0).Validate()).ExitCode);
+            Assert.Equal(64, Viml.Cli.ExitCodes.For(Assert.Throws<UsageException>(() => new RecommendOptions(Top: 0).Validate())));
         }
         finally { SqliteConnection.ClearAllPools(); Directory.Delete(dir, true); }
     }

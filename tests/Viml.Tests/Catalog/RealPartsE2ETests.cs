@@ -2,6 +2,7 @@ using TorchSharp;
 using Viml.Catalog;
 using Viml.Encoders;
 using Viml.Model;
+using Viml.Torch;
 
 namespace Viml.Tests.Catalog;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Viml.Catalog;
 using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Tests.Catalog;
 

@@ -1,5 +1,6 @@
 using Viml.Catalog;
 using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Tests.Catalog;
 

@@ -1,7 +1,6 @@
 using Viml.Tests.Catalog;
 using Viml.Tests.Hostile;
 using Viml.Tests.Rhythm;
-using Viml.Tests.Scale;
 
 namespace Viml.Tests.Cli;
 

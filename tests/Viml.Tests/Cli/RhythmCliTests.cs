@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Viml.Tests.Catalog;
 using Viml.Tests.Rhythm;
-using Viml.Tests.Scale;
 
 namespace Viml.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using Viml.Demo;
+using Viml.Synthetic;
 
 namespace Viml.Tests.Demo;
 

@@ -5,7 +5,8 @@ using Viml.Demo;
 using Viml.Encoders;
 using Viml.Model;
 using Viml.Tests.Catalog;
-using Viml.Tests.Scale;
+using Viml.Tests.Cli;
+using Viml.Torch;
 
 namespace Viml.Tests.Demo;
 

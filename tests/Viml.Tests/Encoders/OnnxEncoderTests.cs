@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Viml.Encoders;
 using Viml.Encoders.Onnx;
+using Viml.Media;
 
 namespace Viml.Tests.Encoders;
 

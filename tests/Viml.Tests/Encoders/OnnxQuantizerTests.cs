@@ -1,5 +1,6 @@
 using Viml.Encoders;
 using Viml.Encoders.Onnx;
+using Viml.Media;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Encoders;

@@ -1,6 +1,6 @@
-using Viml.Demo;
 using Viml.Encoders;
 using Viml.Media;
+using Viml.Synthetic;
 using Xunit.Abstractions;
 
 namespace Viml.Tests.Encoders;

@@ -1,4 +1,5 @@
 using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Tests.Encoders;
 

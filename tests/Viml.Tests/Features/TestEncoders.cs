@@ -1,5 +1,6 @@
 using System.Numerics;
 using Viml.Encoders;
+using Viml.Media;
 
 namespace Viml.Tests.Features;
 

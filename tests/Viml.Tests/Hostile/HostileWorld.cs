@@ -3,6 +3,7 @@ using Viml.Catalog;
 using Viml.Evaluation;
 using Viml.Model;
 using Viml.Tests.Catalog;
+using Viml.Torch;
 
 namespace Viml.Tests.Hostile;
 

@@ -76,7 +76,7 @@ public class FrameDecoderTests
         Assert.InRange(seen, 3, 20);
     }
 
-    internal static (double R, double G, double B) MeanRgb(Viml.Encoders.RgbFrame f)
+    internal static (double R, double G, double B) MeanRgb(RgbFrame f)
     {
         var p = f.Pixels.Span;
         double r = 0, g = 0, b = 0;

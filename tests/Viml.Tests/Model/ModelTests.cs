@@ -1,5 +1,6 @@
 using TorchSharp;
 using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Tests.Model;

@@ -5,6 +5,7 @@ using Viml.Catalog;
 using Viml.IO;
 using Viml.Model;
 using Viml.Tests.Catalog;
+using Viml.Torch;
 
 namespace Viml.Tests.Release;
 

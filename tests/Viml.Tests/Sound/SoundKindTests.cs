@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Viml.Catalog;
-using Viml.Demo;
 using Viml.Sound;
+using Viml.Synthetic;
 using Viml.Tests.Catalog;
 
 namespace Viml.Tests.Sound;

@@ -2,6 +2,7 @@ using TorchSharp;
 using Viml.Model;
 using Viml.Evaluation;
 using Viml.Tests.Model;
+using Viml.Torch;
 using Viml.Training;
 
 namespace Viml.Tests.Training;
@@ -39,7 +40,7 @@ public class FiniteGuardTests
         Assert.Contains("/runs/x: training diverged", e.Message);
         Assert.Contains("epoch 3, step 7", e.Message);
         Assert.Contains("lower learning_rate", e.Message);
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(2, Viml.Cli.ExitCodes.For(e));
     }
 
     /// <summary>What 1e308 as a learning rate did: an epoch of NaN weights saved as best/, then a crash leaving .last.new.

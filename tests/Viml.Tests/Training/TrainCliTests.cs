@@ -1,5 +1,5 @@
 using Viml.Evaluation;
-using Viml.Tests.Scale;
+using Viml.Tests.Cli;
 
 namespace Viml.Tests.Training;
 
@@ -36,6 +36,15 @@ public class TrainCliTests
             Assert.Contains("| ViML | tags | tags |", md);
             Assert.Contains("| Chance |", md);
             Assert.Contains("\"r10\"", File.ReadAllText(report + ".json"));
+
+            // A damaged optimizer state in last/ is named, and the run is not started over behind the user's back.
+            string moments = Path.Combine(dir, "run", "last", "optimizer.bin");
+            byte[] whole = File.ReadAllBytes(moments);
+            File.WriteAllBytes(moments, whole[..(whole.Length / 2)]);
+            (exit, _, stderr) = CliProcess.Run("train", "--config", cfg);
+            Assert.True(exit == 2, $"exit {exit}: {stderr}");
+            Assert.Contains("optimizer.bin: the optimizer state of the last epoch is unreadable", stderr);
+            Assert.Equal(whole.Length / 2, new FileInfo(moments).Length);
 
             File.WriteAllText(cfg, "{ \"store\": \"store\", \"batch_size\": 1 }");
             (exit, _, stderr) = CliProcess.Run("train", "--config", cfg);

@@ -9,7 +9,7 @@ public class UploadFolderTests
     [Fact]
     public async Task The_folder_is_owner_only_and_uploads_are_created_0600()
     {
-        using var dir = new Viml.Tests.Scale.TempDir();
+        using var dir = new TempDir();
         Directory.CreateDirectory(dir["shared"]);
         File.SetUnixFileMode(dir["shared"], (UnixFileMode)0x1FF);   // 0777: made by someone careless
         var folder = UploadFolder.Open(dir["shared"]);
@@ -22,7 +22,7 @@ public class UploadFolderTests
     [Fact]
     public void A_symbolic_link_as_the_folder_is_refused()
     {
-        using var dir = new Viml.Tests.Scale.TempDir();
+        using var dir = new TempDir();
         Directory.CreateDirectory(dir["elsewhere"]);
         File.CreateSymbolicLink(dir["viml-uploads"], dir["elsewhere"]);
         var e = Assert.Throws<InvalidInputException>(() => UploadFolder.Open(dir["viml-uploads"]));
@@ -37,7 +37,7 @@ public class UploadFolderTests
     [Fact]
     public async Task Uploads_left_by_a_killed_server_are_removed_at_start_and_a_running_servers_are_kept()
     {
-        using var dir = new Viml.Tests.Scale.TempDir();
+        using var dir = new TempDir();
         var running = UploadFolder.Open(dir["uploads"]);
         await using var live = running.Create();   // a running server's upload: locked while its query runs
         File.WriteAllBytes(dir["uploads/0123456789abcdef0123456789abcdef.upload"], new byte[100]);   // no process holds it: left by kill -9

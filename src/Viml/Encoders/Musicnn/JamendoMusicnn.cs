@@ -1,6 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;

@@ -1,5 +1,5 @@
 using TorchSharp;
-using Viml.Model;
+using Viml.Torch;
 using static TorchSharp.torch;
 
 namespace Viml.Encoders.Musicnn;
