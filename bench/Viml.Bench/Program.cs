@@ -23,6 +23,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["pacefit"] = Viml.Bench.PaceFitBench.Run,
     ["ingest"] = Viml.Bench.IngestBench.Run,
     ["stream"] = Viml.Bench.StreamBench.Run,
+    ["int8recipes"] = Viml.Bench.Int8RecipeBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
