@@ -14,11 +14,16 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["workers"] = Viml.Bench.WorkersBench.Run,
     ["web"] = Viml.Bench.WebFloodBench.Run,
     ["words"] = Viml.Bench.WordsBench.Run,
+    ["knob"] = Viml.Bench.KnobBench.Run,
+    ["tagcal"] = Viml.Bench.TagCalibrationBench.Run,
     ["soundkinds"] = Viml.Bench.SoundKindsBench.Run,
     ["rhythm"] = Viml.Bench.RhythmBench.Run,
     ["cuts"] = Viml.Bench.CutsBench.Run,
     ["pace"] = Viml.Bench.PaceBench.Run,
     ["pacefit"] = Viml.Bench.PaceFitBench.Run,
+    ["ingest"] = Viml.Bench.IngestBench.Run,
+    ["stream"] = Viml.Bench.StreamBench.Run,
+    ["int8recipes"] = Viml.Bench.Int8RecipeBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

@@ -16,13 +16,6 @@ namespace Viml.Bench;
 /// </summary>
 public static class WordsBench
 {
-    /// <summary>The style a MusicCaps caption's aspects name, by the attributes they map to.</summary>
-    static readonly (string Style, string[] Attributes)[] StyleAttributes =
-    {
-        ("rock", ["rock"]), ("techno", ["electronic", "techno"]), ("strings", ["classical"]),
-        ("folk", ["folk"]), ("jazz", ["jazz"]),
-    };
-
     public static int Run(string[] args)
     {
         string dir = Path.GetFullPath(Opt(args, "--dir", ".viml/bench-words"));
@@ -44,16 +37,7 @@ public static class WordsBench
         var words = WordSearch.Open(catalog, text);
         var styleOf = catalog.Tracks().ToDictionary(t => t.Id, t => t.Metadata.Title.Split(' ')[0]);
 
-        var v = TagVocabulary.Default;
-        var examples = HumanExamples.LoadMusicCaps(HumanExamples.MusicCapsPath).Examples;
-        var queries = new List<(string Text, string Style, bool Test)>();
-        foreach (var e in examples)
-        {
-            var styles = StyleAttributes.Where(s => s.Attributes.Any(a => e.Tags.Attributes.Any(t => v.Related(t, v.Get(a))))).Select(s => s.Style).ToList();
-            bool ballad = e.Tags.Attributes.Any(t => t.Name == "piano") && e.Tags.Attributes.Any(t => t.Name == "sad") && !e.Tags.Of(TagCategory.Genre).Any();
-            if (ballad) styles.Add("piano-ballad");
-            if (styles.Count == 1) queries.Add((e.Text, styles[0], e.HeldOut));
-        }
+        var queries = CaptionStyles.Queries();
         var test = queries.Where(q => q.Test).ToList();
         var validation = queries.Where(q => !q.Test).ToList();
         Console.WriteLine($"words bench: {catalog.CountTracks()} rendered tracks ({perStyle} per style, {seconds:0} s), {catalog.CountSegments()} segments; " +
@@ -91,6 +75,13 @@ public static class WordsBench
         Row("attributes alone", Eval(test, Attr));
         Row("chance (expected)", Metrics.Chance(catalog.CountTracks(), perStyle));
         return 0;
+    }
+
+    /// <summary>Expected R@1, R@5, R@10 and MRR when the k tracks of the right style sit at random among n.</summary>
+    internal static (double R1, double R5, double R10, double Mrr) Chance(int n, int k)
+    {
+        var m = Metrics.Chance(n, k);
+        return (m.R1, m.R5, m.R10, m.Mrr);
     }
 
     static void Row(string name, Metrics m) => Console.WriteLine($"| {name} | {100 * m.R1:0.0} | {100 * m.R5:0.0} | {100 * m.R10:0.0} | {m.Mrr:0.000} |");

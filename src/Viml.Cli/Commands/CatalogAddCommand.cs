@@ -24,11 +24,13 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        var files = CatalogIngest.FindAudio(s.Paths);
+        // Inputs first, models after: a wrong path is reported before seconds of model loading.
         if (s.Redis is not null && string.IsNullOrWhiteSpace(s.Model)) throw new InvalidInputException("--redis needs --model: workers embed with a checkpoint");
-        using var music = new MusicnnEncoder();
+        var files = CatalogAddInputs.Check(s.Paths, s.Catalog);
+        if (string.IsNullOrWhiteSpace(s.Model)) RefuseTrainedCatalog(s.Catalog);
         using var trained = string.IsNullOrWhiteSpace(s.Model) ? null : new TrainedCatalogModel(s.Model);
-        ICatalogModel model = trained ?? NoModel(s.Catalog, music);
+        using var music = new MusicnnEncoder();
+        ICatalogModel model = trained is null ? new BaseMusicModel(music.Name, music.Dimension) : trained;
         var parts = CatalogParts.Ingest(model, music);
         using var writer = CatalogLock.Acquire(s.Catalog);
         var catalog = MusicCatalog.OpenOrCreate(s.Catalog, CatalogIngest.InfoFor(parts));
@@ -55,11 +57,10 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
         return exit;
     }
 
-    /// <summary>Without --model: the base music features, unless the catalog already holds a trained model's vectors.</summary>
-    static ICatalogModel NoModel(string root, IMusicEncoder music)
+    /// <summary>Without --model the base music features are stored, which a catalog holding a trained model's vectors refuses.</summary>
+    static void RefuseTrainedCatalog(string root)
     {
         if (MusicCatalog.Exists(root) && MusicCatalog.Open(root) is { } c && c.CountTracks() > 0 && !BaseMusicModel.IsBase(c.Info.ModelId))
             throw new InvalidInputException($"{c.Root}: this catalog is embedded with model {c.Info.ModelId}; pass --model <checkpoint> to add to it");
-        return new BaseMusicModel(music.Name, music.Dimension);
     }
 }

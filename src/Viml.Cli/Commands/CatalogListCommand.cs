@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Catalog;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -50,7 +51,7 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         foreach (var t in tracks)
             table.AddRow(t.Id.ToString(), TerminalText.Markup(t.Metadata.Title), TerminalText.Markup(t.Metadata.Artist), TerminalText.Markup(t.Metadata.Album),
                 TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(), KindOf(t.Id),
-                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))),
+                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => TagInfo.NameOf(g.Name)))),
                 rhythm.TryGetValue(t.Id, out var r) ? $"{r.Bpm:0}" : "");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.CountSegments()} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +

@@ -45,7 +45,7 @@ sealed class CatalogReembedCommand : Command<CatalogReembedCommand.Settings>
         public string Name => info.MusicEncoder;
         public int Dimension => info.MusicDimension;
         public int SampleRate => info.Spec.SampleRate;
-        public IReadOnlyList<Viml.Encoders.TagInfo> Tags => info.TagNames.Select(t => t.Split(':', 3)).Select(p => new Viml.Encoders.TagInfo(p[0], p.ElementAtOrDefault(1) ?? "", p.ElementAtOrDefault(2) ?? "")).ToList();
+        public IReadOnlyList<Viml.Encoders.TagInfo> Tags => info.TagNames.Select(Viml.Encoders.TagInfo.Parse).ToList();
         public Viml.Encoders.MusicSegmentFeatures[] Embed(IReadOnlyList<float[]> segments) => throw new InvalidOperationException("re-embedding never decodes");
         public void Dispose() { }
     }

@@ -26,8 +26,11 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
         public string? Mvpt { get; init; }
         [CommandOption("--mt <DIR>"), Description("MT (music+text) checkpoint folder.")]
         public string? Mt { get; init; }
-        [CommandOption("--pool <N>"), Description("Pool size N (2000 track level, 500 clip level).")]
-        public int Pool { get; init; } = RetrievalProtocol.TrackPool;
+        [CommandOption("--pool <N>"), Description("Pool size N (default: 2000 at track level, 500 at clip level).")]
+        public int? Pool { get; init; }
+        [CommandOption("--level <LEVEL>"), Description("track (whole items, default) or clip: each test item is ranked by one 10-s music clip with "
+            + "the 30 s of video around it, drawn from its segments.")]
+        public string Level { get; init; } = "track";
         [CommandOption("--seed <N>"), Description("Pool sampling seed.")]
         public int Seed { get; init; }
         [CommandOption("--split <NAME>"), Description("test (default) or val.")]
@@ -43,6 +46,7 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
             string.IsNullOrEmpty(Store) ? ValidationResult.Error("--store is required")
             : Viml is null && Mvpt is null && Mt is null ? ValidationResult.Error("give at least one of --viml, --mvpt, --mt")
             : Split is not ("test" or "val") ? ValidationResult.Error("--split must be test or val")
+            : Level is not ("track" or "clip") ? ValidationResult.Error($"--level \"{Level}\": use track or clip")
             : Pool < 2 ? ValidationResult.Error("--pool must be at least 2") : ValidationResult.Success();
     }
 
@@ -61,7 +65,11 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
                     Viml.Features.FeatureSpec.RefuseRecorded(Checkpoint.ReadMetadata(dir), storeSpec, $"checkpoint {dir}",
                         $"the feature store {s.Store}", "evaluate on features made as the model's were");
             var report = AnsiConsole.Status().Start("evaluating ...", _ =>
-                Evaluator.Evaluate(models, data, new Evaluator.Options(s.Pool, s.Seed, s.Texts, s.Split)));
+            {
+                var level = s.Level == "clip" ? Training.Level.Clip : Training.Level.Track;
+                int pool = s.Pool ?? (level == Training.Level.Clip ? RetrievalProtocol.ClipPool : RetrievalProtocol.TrackPool);
+                return Evaluator.Evaluate(models, data, new Evaluator.Options(pool, s.Seed, s.Texts, s.Split, level));
+            });
             AtomicFile.WriteAllText(s.Out + ".json", report.ToJson());
             AtomicFile.WriteAllText(s.Out + ".md", report.ToMarkdown());
             Console.WriteLine(report.ToMarkdown());

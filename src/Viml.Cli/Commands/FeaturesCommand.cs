@@ -43,6 +43,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         var items = Manifest.Read(settings.Manifest);
+        if (settings.Redis is null) ExtractionInputs.Check(settings.Manifest, items, settings.Out, settings.Fps);   // before the encoders load
         if (settings.Redis is not null)
         {
             var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;

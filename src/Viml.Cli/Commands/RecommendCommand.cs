@@ -144,7 +144,7 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                 foreach (var x in r.Items)
                 {
                     var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var tags = x.Tags.GroupBy(g => g.Name[(g.Name.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase)
+                    var tags = x.Tags.GroupBy(g => TagInfo.NameOf(g.Name), StringComparer.OrdinalIgnoreCase)
                         .Select(g => (Name: g.Key, Confidence: g.Max(t => t.Confidence))).OrderByDescending(g => g.Confidence).Take(8)
                         .Select(g => shared.Contains(g.Name) ? $"[bold green]{TerminalText.Markup(g.Name)}[/] {g.Confidence:0.00}" : $"{TerminalText.Markup(g.Name)} {g.Confidence:0.00}");
                     AnsiConsole.MarkupLine($"  {x.Rank}. {TerminalText.Markup(x.Track.Metadata.Title)}: {string.Join(", ", tags)}");

@@ -28,14 +28,15 @@ sealed class TagsCommand : Command<TagsCommand.Settings>
     {
         var info = MediaProbe.Probe(settings.File, cancellation);
         var segments = Segmenter.Split(0, info.Duration, 10, settings.File);
-        using var encoder = new MusicnnEncoder();
-        var pcm = AudioDecoder.DecodeMono(info, encoder.SampleRate, ct: cancellation);
+        // The file is decoded before the taggers load: a file without sound or a corrupt one is reported at once.
+        var pcm = AudioDecoder.DecodeMono(info, MusicnnEncoder.Hz, ct: cancellation);
         var audio = segments.Select(s =>
         {
-            int from = Math.Min(pcm.Length, (int)(s.Start * encoder.SampleRate));
-            int to = Math.Min(pcm.Length, (int)(s.End * encoder.SampleRate));
+            int from = Math.Min(pcm.Length, (int)(s.Start * MusicnnEncoder.Hz));
+            int to = Math.Min(pcm.Length, (int)(s.End * MusicnnEncoder.Hz));
             return pcm[from..Math.Max(from + 1, to)];
         }).ToList();
+        using var encoder = new MusicnnEncoder();
         var features = encoder.Embed(audio);
         var mean = Enumerable.Range(0, encoder.Tags.Count).Select(t => features.Average(f => f.Tags[t])).ToArray();
 

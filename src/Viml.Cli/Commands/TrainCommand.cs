@@ -26,8 +26,15 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
         var config = TrainConfig.Read(settings.Config);
         if (settings.Threads is int t) config = config with { Threads = t };
         using var encoder = EncoderRegistry.CreateTextEncoder(config.TextEncoder);
-        var data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
-        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
+        Viml.Features.PackedFeatures? packed = null;
+        TrainingData data;
+        if (config.Stream)
+            (data, packed) = AnsiConsole.Status().Start("packing the store for streaming (once) ...", _ =>
+                StreamedTrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction));
+        else
+            data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
+        using var _ = packed;
+        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Variant} on {config.Store}{(config.Level == Level.Clip ? " (clips)" : "")}: {data.Train.Count} train / {data.Validation.Count} val / {data.Test.Count} test items, texts '{config.Texts}' ({encoder.Name})"));
         var result = TrainingView.Run("train", p => Trainer.Train(config, data, p, cancellation));
         if (result.SkippedAudioOnly > 0)
             AnsiConsole.MarkupLine(Markup.Escape($"left out {result.SkippedAudioOnly} audio-only items ({config.Model.Variant} needs a video; MT uses them)"));

@@ -47,7 +47,7 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
+        var stages = new TrainFromStages(5);
         string root = Path.GetFullPath(s.Out);
         Directory.CreateDirectory(root);
         string manifest = Path.Combine(root, "manifest.jsonl"), store = Path.Combine(root, "features");
@@ -68,29 +68,33 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
             }
             """);
 
-        Step("1. features: ResNet18 frames, musicnn music, per 10-s segment (extracted videos are skipped)",
-            ["features", manifest, "--out", store, "--fps", Inv(s.Fps)], cancellation);
+        stages.Run("1. features", "1. features: ResNet18 frames, musicnn music, per 10-s segment (extracted videos are skipped)",
+            () => Step(["features", manifest, "--out", store, "--fps", Inv(s.Fps)], cancellation));
+        var extracted = FeatureStore.Open(store).ReadAll().ToList();
+        double videoSeconds = extracted.Where(i => i.HasVideo).Sum(Seconds);
         if (NewerThan(textsFile, Path.Combine(store, "items")))
-            Skip("2. texts", $"{textsFile} is newer than every extracted item");
+            stages.Skip("2. texts", "2. texts", $"{textsFile} is newer than every extracted item");
         else
-            Step("2. texts: descriptions of each video's music from its tags (data2text)",
-                ["synth-text", "--store", store, "--approach", Texts, "--per-item", "3"], cancellation);
-        Step("3. training: ViML with the paper's defaults (finished epochs are kept)", ["train", "--config", config], cancellation);
+            stages.Run("2. texts", "2. texts: descriptions of each video's music from its tags (data2text)",
+                () => Step(["synth-text", "--store", store, "--approach", Texts, "--per-item", "3"], cancellation));
+        stages.Run("3. training", "3. training: ViML with the paper's defaults (finished epochs are kept)",
+            () => Step(["train", "--config", config], cancellation));
         if (NewerThan(report + ".md", best))
-            Skip("4. evaluation", $"{report}.md is newer than the model");
+            stages.Skip("4. evaluation", "4. evaluation", $"{report}.md is newer than the model");
         else
         {
-            int validation = FeatureStore.Open(store).ReadAll()
+            int validation = extracted
                 .Count(i => i.HasVideo && TrainingData.SplitOf(i.Id, i.Source, s.ValidationFraction, 0) == "val");
-            Step("4. evaluation: music retrieval on the validation videos",
+            stages.Run("4. evaluation", "4. evaluation: music retrieval on the validation videos", () => Step(
                 ["eval", "--store", store, "--texts", Texts, "--viml", best, "--split", "val",
                  "--pool", Math.Min(2000, validation).ToString(CultureInfo.InvariantCulture),
-                 "--validation-fraction", Inv(s.ValidationFraction), "--test-fraction", "0", "--out", report], cancellation);
+                 "--validation-fraction", Inv(s.ValidationFraction), "--test-fraction", "0", "--out", report], cancellation));
         }
-        Step("5. catalog: the videos' own music, embedded with the trained model (unchanged files are skipped)",
-            ["catalog", "add", .. items.Select(i => i.Video), "--catalog", catalog, "--model", best], cancellation);
+        stages.Run("5. catalog", "5. catalog: the videos' own music, embedded with the trained model (unchanged files are skipped)",
+            () => Step(["catalog", "add", .. items.Select(i => i.Video), "--catalog", catalog, "--model", best], cancellation));
 
-        AnsiConsole.MarkupLine($"[green]done in {clock.Elapsed:hh\\:mm\\:ss}[/]. Evaluation: {Markup.Escape(report)}.md; "
+        stages.Summarise(videoSeconds);
+        AnsiConsole.MarkupLine($"[green]done in {stages.Elapsed:hh\\:mm\\:ss}[/]. Evaluation: {Markup.Escape(report)}.md; "
             + $"training plot: {Markup.Escape(Path.Combine(run, "training.png"))}");
         AnsiConsole.MarkupLine("Serve it:");
         Console.WriteLine($"viml serve --catalog {Quote(catalog)} --model {Quote(best)}");
@@ -109,15 +113,14 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
         return stamps.Count > 0 && File.GetLastWriteTimeUtc(file) > stamps.Max();
     }
 
-    static void Skip(string title, string why)
-    {
-        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]: skipped").LeftJustified());
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(why)}[/]");
-    }
+    /// <summary>The seconds of media an extracted item covers (its segments' span where the store does not say).</summary>
+    static double Seconds(FeatureItem i) =>
+        i.Source.TryGetValue("start", out var a) && i.Source.TryGetValue("end", out var b)
+            ? double.Parse(b, CultureInfo.InvariantCulture) - double.Parse(a, CultureInfo.InvariantCulture)
+            : i.Segments * 10.0;
 
-    static void Step(string title, string[] args, CancellationToken ct)
+    static void Step(string[] args, CancellationToken ct)
     {
-        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
         AnsiConsole.MarkupLine($"[grey]$ viml {Markup.Escape(string.Join(' ', args.Select(Quote)))}[/]");
         int exit = DemoCommand.RunSelf(args, ct);
         if (exit != 0) throw new VimlException($"train-from stage failed (exit {exit}): viml {string.Join(' ', args.Select(Quote))}");

@@ -97,7 +97,7 @@ public sealed class CatalogIngest
 
     /// <summary>Catalog info for a new catalog made with these parts.</summary>
     public static CatalogInfo InfoFor(IngestParts p) => new(p.Encoder.Name, p.Encoder.Dimension,
-        p.Encoder.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToArray(), p.Model.Id, p.Model.Dimension) { Spec = p.Spec };
+        p.Encoder.Tags.Select(t => t.FullName).ToArray(), p.Model.Id, p.Model.Dimension) { Spec = p.Spec };
 
     /// <summary>Audio files under the given folders (recursive, by extension, each real folder once) and the files named,
     /// absolute, sorted, distinct.</summary>

@@ -22,7 +22,7 @@ public sealed class ExactIndex : IVectorIndex
 
     public ExactIndex(int dimension, long[] keys, float[] matrix)
     {
-        if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if ((long)keys.Length * dimension != matrix.Length)
             throw new ArgumentException($"matrix holds {matrix.Length} floats, expected {keys.Length} x {dimension}");
         Dimension = dimension; _keys = keys; _matrix = matrix; _count = keys.Length;

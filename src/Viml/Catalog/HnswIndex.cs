@@ -124,7 +124,7 @@ public sealed class HnswIndex : IVectorIndex
     {
         if ((long)_index.Capacity() >= capacity) return;
         var err = IntPtr.Zero;
-        usearch_reserve(Handle, (UIntPtr)(ulong)Math.Max(capacity, (int)Math.Min(int.MaxValue, (long)_index.Capacity() * 2)), ref err);
+        usearch_reserve(Handle, checked((UIntPtr)(ulong)Math.Max(capacity, (int)Math.Min(int.MaxValue, (long)_index.Capacity() * 2))), ref err);
         Check(err);
     }
 
@@ -134,7 +134,7 @@ public sealed class HnswIndex : IVectorIndex
     void SetExpansionSearch(int expansion)
     {
         var err = IntPtr.Zero;
-        usearch_change_expansion_search(Handle, (UIntPtr)(ulong)expansion, ref err);
+        usearch_change_expansion_search(Handle, checked((UIntPtr)(ulong)expansion), ref err);
         Check(err);
     }
 

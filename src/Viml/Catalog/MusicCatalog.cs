@@ -104,7 +104,7 @@ public sealed partial class MusicCatalog
 
     /// <summary>A database without a single table: what a kill during <see cref="OpenOrCreate"/> leaves (SQLite rolls the
     /// unfinished creation back on open). It is created again rather than refused.</summary>
-    static bool IsBlank(string root)
+    internal static bool IsBlank(string root)
     {
         try
         {

@@ -36,7 +36,9 @@ public sealed class MusicnnEncoder : IMusicEncoder
 
     public string Name => "musicnn";
     public int Dimension => 3 * ModelDimension;
-    public int SampleRate => 16000;
+    /// <summary>The rate the taggers were trained at, known before the weights load.</summary>
+    public const int Hz = 16000;
+    public int SampleRate => Hz;
     public IReadOnlyList<TagInfo> Tags { get; }
 
     /// <summary>Loads the weights Viml ships under <c>models/music/</c>.</summary>

@@ -79,16 +79,18 @@ public sealed class SplitScorer
 /// </summary>
 public static class Evaluator
 {
-    public sealed record Options(int PoolSize = RetrievalProtocol.TrackPool, int Seed = 0, string TrainText = "tags", string Split = "test");
+    /// <param name="Level">Clip: each item is ranked by its evaluation clip (<see cref="ClipWindows.ForEvaluation"/>).</param>
+    public sealed record Options(int PoolSize = RetrievalProtocol.TrackPool, int Seed = 0, string TrainText = "tags", string Split = "test",
+        Level Level = Level.Track);
 
     /// <param name="models">Any of "viml", "mvpt+", "mt".</param>
     public static EvalReport Evaluate(IReadOnlyDictionary<string, TrainedModel> models, TrainingData data, Options o)
     {
         // a video query needs a video: with a video model in the comparison, every model is ranked on the items that have one
         if (models.Keys.Any(k => k != "mt")) data = data.WithVideoOnly();
-        var testItems = o.Split == "val" ? data.Validation : data.Test;
+        var testItems = ClipWindows.AtLevel(o.Split == "val" ? data.Validation : data.Test, o.Level);
         var test = new SplitScorer(testItems, o.PoolSize, o.Seed);
-        var val = data.Validation.Count >= 2 ? new SplitScorer(data.Validation, o.PoolSize, o.Seed + 1) : null;
+        var val = data.Validation.Count >= 2 ? new SplitScorer(ClipWindows.AtLevel(data.Validation, o.Level), o.PoolSize, o.Seed + 1) : null;
         var rows = new List<ReportRow>();
         var scores = new Dictionary<string, (float[][] Test, float[][]? Val)>();
         void Add(string key, string method, string trainText, string query, TrainedModel m, bool withText)
@@ -113,7 +115,7 @@ public static class Evaluator
             rows.Add(new ReportRow(name, o.TrainText, o.TrainText, test.Metrics(RetrievalProtocol.Blend(scores[s1].Test, scores[s2].Test, alpha)), alpha));
         }
         rows.Add(new ReportRow("Chance", "", "", RetrievalMetrics.Chance(test.PoolSize)));
-        return new EvalReport("Music retrieval", o.Split, test.PoolSize, testItems.Count, o.Seed, rows);
+        return new EvalReport(o.Level == Level.Clip ? "Music retrieval, clip level" : "Music retrieval", o.Split, test.PoolSize, testItems.Count, o.Seed, rows);
     }
 
     /// <summary>Queries per second of a model at pool size N: embed the query and score its pool (music pre-embedded, as a catalog would be).</summary>

@@ -75,7 +75,7 @@ public sealed class Extractor
 
     /// <summary>How a store made by this extractor describes itself; tag names are "&lt;model&gt;:&lt;category&gt;:&lt;tag&gt;".</summary>
     public StoreInfo StoreInfo => new(_frames.Name, _frames.Dimension, _music.Name, _music.Dimension,
-        _music.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToList(), Options.SegmentSeconds, Options.Fps)
+        _music.Tags.Select(t => t.FullName).ToList(), Options.SegmentSeconds, Options.Fps)
         { SampleRate = _music.SampleRate };
 
     /// <summary>

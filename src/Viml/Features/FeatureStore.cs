@@ -134,11 +134,11 @@ public sealed class FeatureStore
     static FeatureItem ReadFile(string path)
     {
         var (t, meta) = SafeTensors.Load(path);
-        if (!meta.TryGetValue("id", out var id) || !t.ContainsKey("video") || !t.ContainsKey("music") || !t.ContainsKey("tags") || !t.ContainsKey("segment_starts"))
+        if (!meta.TryGetValue("id", out var id) || !t.TryGetValue("video", out var video) || !t.TryGetValue("music", out var music)
+            || !t.TryGetValue("tags", out var tags) || !t.TryGetValue("segment_starts", out var starts))
             throw new InvalidInputException($"{path}: not a Viml feature item (missing id, video, music, tags or segment_starts)");
         var source = meta.Where(kv => kv.Key != "id").ToDictionary(kv => kv.Key, kv => kv.Value);
-        return new FeatureItem(id, t["video"].ToRows(), t["music"].ToRows(), t["tags"].ToRows(),
-            t["segment_starts"].Data.Select(x => (double)x).ToArray(), source);
+        return new FeatureItem(id, video.ToRows(), music.ToRows(), tags.ToRows(), starts.Data.Select(x => (double)x).ToArray(), source);
     }
 
     /// <summary>Every item in the store, in file-name order (stable across runs).</summary>

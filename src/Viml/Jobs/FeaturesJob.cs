@@ -45,7 +45,7 @@ public static class FeaturesJob
         spec = (spec with { FrameEncoder = FrameEncoderSpec(spec.FrameEncoder), TextEncoder = null }).Validate("features job");
         var absolute = item with { Video = Path.GetFullPath(item.Video), Audio = item.Audio is null ? null : Path.GetFullPath(item.Audio) };
         var input = new Input(absolute, Path.GetFullPath(store), spec.Fps, spec.FrameEncoder, spec);
-        return new Job(Kind, item.Id, JsonSerializer.Serialize(input, Json));
+        return JobInput.Create(Kind, item.Id, input, Json);
     }
 
     /// <summary>A built-in encoder's name as is; anything else is a config file that must exist, made absolute.</summary>
@@ -59,11 +59,7 @@ public static class FeaturesJob
         return Path.GetFullPath(frameEncoder);
     }
 
-    public static Input Read(Job job)
-    {
-        try { return JsonSerializer.Deserialize<Input>(job.Input, Json) ?? throw new JsonException("null"); }
-        catch (JsonException e) { throw new InvalidInputException($"features job {job.Key}: malformed input ({e.Message})", e); }
-    }
+    public static Input Read(Job job) => JobInput.Read<Input>(job, Json);
 
     /// <summary>
     /// The handler: <paramref name="extractorFor"/> gives an extractor for the job's settings, frame encoder included

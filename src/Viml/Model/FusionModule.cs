@@ -15,13 +15,15 @@ namespace Viml.Model;
 ///   transformerK  y^vt = mean(Transformer_K([y^v + e_v, y^t + e_t])) (K = 1, 2 layers)
 /// </code>
 /// The Transformer variants see the two embeddings as a 2-token sequence; e_v, e_t are learned
-/// token-type embeddings so the module knows which token is which.
+/// token-type embeddings so the module knows which token is which. With <see cref="ModelConfig.FusionNormFirst"/>
+/// their layers are pre-norm (<see cref="PreNormEncoderLayer"/>) instead of PyTorch's default post-norm.
 /// </summary>
 public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
 {
     readonly Fusion kind;
     readonly Module<Tensor, Tensor>? net;
     readonly TransformerEncoder? transformer;
+    readonly ModuleList<PreNormEncoderLayer>? prenorm;
     readonly Parameter? token_type;
 
     public FusionModule(string name, ModelConfig c) : base(name)
@@ -39,7 +41,10 @@ public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
             case Fusion.Transformer1:
             case Fusion.Transformer2:
                 int layers = kind == Fusion.Transformer1 ? 1 : 2;
-                transformer = TransformerEncoder(TransformerEncoderLayer(d, c.Heads, c.FeedForward, c.Dropout), layers);
+                if (c.FusionNormFirst)
+                    prenorm = ModuleList(Enumerable.Range(0, layers).Select(i => new PreNormEncoderLayer($"{i}", d, c.Heads, c.FeedForward, c.Dropout)).ToArray());
+                else
+                    transformer = TransformerEncoder(TransformerEncoderLayer(d, c.Heads, c.FeedForward, c.Dropout), layers);
                 token_type = Parameter(randn(2, d).Mul(0.02));
                 break;
         }
@@ -52,6 +57,13 @@ public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
     {
         Fusion.Addition => yv.Plus(yt),
         Fusion.Linear or Fusion.Mlp => net!.forward(cat(new[] { yv, yt }, -1)),
-        _ => transformer!.forward(stack(new[] { yv, yt }, 0).Plus(token_type!.unsqueeze(1)), null, null).mean(new long[] { 0 }),
+        _ => Encode(stack(new[] { yv, yt }, 0).Plus(token_type!.unsqueeze(1))).mean(new long[] { 0 }),
     };
+
+    Tensor Encode(Tensor tokens)
+    {
+        if (transformer is not null) return transformer.forward(tokens, null, null);
+        foreach (var layer in prenorm!) tokens = layer.forward(tokens);
+        return tokens;
+    }
 }

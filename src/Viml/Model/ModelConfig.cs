@@ -58,6 +58,9 @@ public sealed record ModelConfig
     public Fusion Fusion { get; init; } = Fusion.Transformer2;
     /// <summary>Hidden width of the MLP fusion (2048 gives Table 4's 1.6M parameters).</summary>
     public int FusionHidden { get; init; } = 2048;
+    /// <summary>Pre-norm layers in the Transformer fusions (PyTorch's <c>norm_first</c>); default post-norm, as MVPt's encoders.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FusionNormFirst { get; init; }
     /// <summary>tau of the InfoNCE loss.</summary>
     public double Temperature { get; init; } = 0.03;
     /// <summary>p: probability that a training sample's text is dropped.</summary>

@@ -4,12 +4,19 @@ using static TorchSharp.torch.nn;
 
 namespace Viml.Model;
 
-/// <summary>A batch of items: base features padded to the longest item, one padding mask for both
-/// (video and music have one row per segment), and one text base feature per item (or none).</summary>
+/// <summary>A batch of items: base features padded to the longest item, the video's padding mask, and one
+/// text base feature per item (or none). The music's mask is the video's (a track has one music row per video
+/// segment) unless <see cref="MusicPadding"/> is given (a clip: three video segments, one music segment).</summary>
 public sealed record Batch(Tensor Video, Tensor Music, Tensor? Padding, Tensor? Text) : IDisposable
 {
+    public Tensor? MusicPadding { get; init; } = Padding;
     public long Size => Video.shape[0];
-    public void Dispose() { Video.Dispose(); Music.Dispose(); Padding?.Dispose(); Text?.Dispose(); }
+
+    public void Dispose()
+    {
+        Video.Dispose(); Music.Dispose(); Padding?.Dispose(); Text?.Dispose();
+        if (!ReferenceEquals(MusicPadding, Padding)) MusicPadding?.Dispose();
+    }
 }
 
 /// <summary>
@@ -67,7 +74,7 @@ public sealed class VimlModel : Module<Batch, Tensor>
         // Text dropout regularises the video-text fusion; MT's query is the text alone, so it keeps it.
         var textBase = batch.Text is null || Config.Variant != Variant.Viml ? batch.Text : text_dropout.forward(batch.Text);
         var query = EmbedQuery(batch.Video, batch.Padding, textBase);
-        var key = EmbedMusic(batch.Music, batch.Padding);
+        var key = EmbedMusic(batch.Music, batch.MusicPadding);
         return Losses.SymmetricInfoNce(query, key, Config.Temperature);
     }
 }

@@ -52,6 +52,8 @@ public sealed record TagSelection(double Threshold = 0.3, TagAggregation Aggrega
 public sealed class TagReader
 {
     readonly MusicAttribute?[] _columns;
+    readonly (string Model, string Tag)[] _keys;
+    readonly TagCalibration _calibration;
     readonly TagSelection _selection;
     readonly TagVocabulary _vocabulary;
 
@@ -59,8 +61,13 @@ public sealed class TagReader
     public IReadOnlyList<string> UnknownTags { get; }
     public int TagCount => _columns.Length;
 
-    public TagReader(IReadOnlyList<string> tagNames, TagSelection? selection = null, TagVocabulary? vocabulary = null)
+    /// <param name="calibration">Per-tag thresholds and the genre vote (default: the shipped ones; <see cref="TagCalibration.None"/>
+    /// keeps every column at the selection's threshold, the paper's rule).</param>
+    public TagReader(IReadOnlyList<string> tagNames, TagSelection? selection = null, TagVocabulary? vocabulary = null,
+        TagCalibration? calibration = null)
     {
+        _calibration = calibration ?? TagCalibration.Shipped;
+        _keys = tagNames.Select(Key).ToArray();
         _vocabulary = vocabulary ?? TagVocabulary.Default;
         _selection = selection ?? new TagSelection();
         _selection.Validate();
@@ -102,15 +109,29 @@ public sealed class TagReader
     public TagSet ReadPooled(float[] confidences)
     {
         var best = new Dictionary<MusicAttribute, float>();
+        var votes = new Dictionary<MusicAttribute, HashSet<string>>();    // taggers whose column reaches its threshold
+        var voters = new Dictionary<MusicAttribute, HashSet<string>>();   // taggers that can name the attribute
         for (int t = 0; t < _columns.Length; t++)
         {
             var a = _columns[t];
             if (a is null) continue;
             float c = Math.Clamp(confidences[t], 0f, 1f);
+            var (model, tag) = _keys[t];
+            (voters.TryGetValue(a, out var v) ? v : voters[a] = []).Add(model);
+            if (c < (_calibration.ThresholdOf(model, tag) ?? _selection.Threshold)) continue;
+            (votes.TryGetValue(a, out var w) ? w : votes[a] = []).Add(model);
             if (!best.TryGetValue(a, out var b) || c > b) best[a] = c;
         }
-        var kept = best.Where(kv => kv.Value >= _selection.Threshold).ToDictionary(kv => kv.Key, kv => kv.Value);
+        int Needed(MusicAttribute a) => a.Category == TagCategory.Genre ? Math.Min(_calibration.GenreVotes, voters[a].Count) : 1;
+        var kept = best.Where(kv => votes[kv.Key].Count >= Needed(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         return Tidy(kept, _vocabulary);
+    }
+
+    /// <summary>(tagger, tag) of a store tag name "model:category:tag".</summary>
+    public static (string Model, string Tag) Key(string tagName)
+    {
+        int first = tagName.IndexOf(':'), last = tagName.LastIndexOf(':');
+        return first <= 0 ? ("", tagName) : (tagName[..first].Trim().ToLowerInvariant(), tagName[(last + 1)..].Trim().ToLowerInvariant());
     }
 
     internal static TagSet Tidy(Dictionary<MusicAttribute, float> kept, TagVocabulary vocabulary)

@@ -10,9 +10,15 @@ namespace Viml.Training;
 /// finalizer frees, so under load a collection could free one mid-call ("Unknown scalar type" from
 /// <c>at::native::add_</c>). Same update, same state and same <c>optimizer.bin</c> format as AdamW.
 /// </summary>
-public sealed class OwnedScalarAdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay)
-    : AdamW(parameters, lr, weight_decay: weightDecay)
+public sealed class OwnedScalarAdamW : AdamW
 {
+    public OwnedScalarAdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay)
+        : base(parameters, lr, weight_decay: weightDecay) { }
+
+    /// <summary>Parameter groups, each with its own learning rate (e.g. the text branch's).</summary>
+    public OwnedScalarAdamW(IEnumerable<ParamGroup> groups, double lr, double weightDecay)
+        : base(groups, lr, weight_decay: weightDecay) { }
+
     static readonly Scalar One = 1.ToScalar();
 
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>

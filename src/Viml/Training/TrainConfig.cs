@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Viml.Model;
 
 namespace Viml.Training;
@@ -27,17 +28,32 @@ public sealed record TrainConfig
     public int Epochs { get; init; } = 50;
     public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 0.01;
+    /// <summary>Peak learning rate of the text encoder f^t alone (null = <see cref="LearningRate"/>); it follows the same schedule.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TextLearningRate { get; init; }
     /// <summary>Fraction of all steps spent warming the learning rate up linearly from 0.</summary>
     public double Warmup { get; init; } = 0.05;
     public Decay Decay { get; init; } = Decay.Cosine;
-    public int Seed { get; init; } = 0;
+    public int Seed { get; init; }
     /// <summary>Share of items held out for validation / test when the store does not name a split.</summary>
     public double ValidationFraction { get; init; } = 0.1;
     public double TestFraction { get; init; } = 0.1;
     /// <summary>Pool size N of the per-epoch validation R@10 (capped by the validation set size).</summary>
     public int ValidationPool { get; init; } = 2000;
+    /// <summary>
+    /// Track (whole items) or clip: each step draws one clip of every item (a 10-s music segment with the 30-s
+    /// video around it, see <see cref="ClipWindows"/>), and validation ranks each item's evaluation clip.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Level Level { get; init; } = Level.Track;
+    /// <summary>
+    /// Stream items from the store's memory-mapped pack (<c>packed.safetensors</c>, built on first use) instead of
+    /// loading every item into memory: for stores larger than the memory.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Stream { get; init; }
     /// <summary>Intra-op threads (0 = all cores).</summary>
-    public int Threads { get; init; } = 0;
+    public int Threads { get; init; }
 
     /// <summary>Largest accepted learning_rate and weight_decay.</summary>
     public const double MaxLearningRate = 1, MaxWeightDecay = 1;
@@ -50,6 +66,7 @@ public sealed record TrainConfig
         // Finite and sensible: 1e400 reads as infinity, and a learning rate or decay far above these turns every
         // weight into NaN or infinity within a step (AdamW scales each weight by 1 - learning_rate * weight_decay).
         Need(LearningRate is > 0 and <= MaxLearningRate, $"learning_rate must be in (0, {MaxLearningRate}], got {LearningRate}");
+        Need(TextLearningRate is null or (> 0 and <= MaxLearningRate), $"text_learning_rate must be in (0, {MaxLearningRate}], got {TextLearningRate}");
         Need(WeightDecay is >= 0 and <= MaxWeightDecay, $"weight_decay must be in [0, {MaxWeightDecay}], got {WeightDecay}");
         Need(ThreadCount.Problem(Threads) is null, $"threads {ThreadCount.Problem(Threads)}");
         Need(Warmup is >= 0 and < 1, $"warmup must be in [0, 1), got {Warmup}");

@@ -11,7 +11,11 @@ namespace Viml.Training;
 public sealed record EpochRecord(int Epoch, double Loss, double ValidationR10, double? ValidationR10VideoOnly, double LearningRate);
 
 /// <summary>Where training is: epoch and step, running loss; validation once the epoch is done.</summary>
-public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, EpochRecord? Finished = null);
+public sealed record TrainProgress(int Epoch, int Epochs, int Step, int Steps, double Loss, EpochRecord? Finished = null)
+{
+    /// <summary>Items per step (for a rate in items per second).</summary>
+    public int BatchSize { get; init; }
+}
 
 /// <summary>What a run left: <see cref="ValidationChooses"/> is false when the validation pools hold 10 items or
 /// fewer, so that R@10 is 100 % for any model and cannot tell epochs apart (best/ then follows last/).</summary>
@@ -51,7 +55,8 @@ public static class Trainer
         torch.manual_seed(c.Seed);
         var model = new VimlModel(c.Model);
         model.TextDropoutModule.SetNull(c.Model.TextDropoutValue == TextDropoutValue.EmptyString ? data.EmptyText : new float[data.TextDimension]);
-        using var optimizer = new OwnedScalarAdamW(model.parameters(), c.LearningRate, c.WeightDecay);
+        var (optimizer, scales) = Optimizer(model, c);
+        using var _ = optimizer;
         var history = run.Resume(model, optimizer);
         bool resumed = history.Count > 0;
         int pool = Math.Min(c.ValidationPool, data.Validation.Count);
@@ -70,19 +75,21 @@ public static class Trainer
                 ct.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 lr = c.LearningRateAt((long)(epoch - 1) * steps + s, (long)steps * c.Epochs);
-                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                var loss = model.forward(MakeBatch(order.Skip(s * batch).Take(batch).Select(i => data.Train[i]).ToList(), rng, model));
+                foreach (var (g, scale) in optimizer.ParamGroups.Zip(scales)) g.LearningRate = lr * scale;
+                var items = order.Skip(s * batch).Take(batch).Select(i => data.Train[i]);
+                if (c.Level == Level.Clip) items = items.Select(i => ClipWindows.Draw(i, rng));
+                var loss = model.forward(MakeBatch(items.ToList(), rng, model));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
                 total += FiniteGuard.Loss(loss.item<float>(), run.Root, epoch, s + 1, lr);
-                progress?.Report(new TrainProgress(epoch, c.Epochs, s + 1, steps, total / (s + 1)));
+                progress?.Report(new TrainProgress(epoch, c.Epochs, s + 1, steps, total / (s + 1)) { BatchSize = batch });
             }
             var (main, videoOnly) = Validate(model, data.Validation, c);
             var record = new EpochRecord(epoch, total / steps, main, videoOnly, lr);
             history.Add(record);
             run.SaveEpoch(model, optimizer, history, data.Encoders, chooses);
-            progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record));
+            progress?.Report(new TrainProgress(epoch, c.Epochs, steps, steps, record.Loss, record) { BatchSize = batch });
         }
         model.Dispose();
         return new TrainResult(run.BestDir, run.LastDir, run.PlotPath, history, RunFolder.BestEpoch(history, chooses), resumed,
@@ -90,6 +97,21 @@ public static class Trainer
         {
             SkippedAudioOnly = audioOnly,
         };
+    }
+
+    /// <summary>AdamW over all parameters, or two groups (the rest, the text encoder) when the text branch has its own
+    /// learning rate; each group's rate is the schedule's times its scale.</summary>
+    static (OwnedScalarAdamW Optimizer, double[] Scales) Optimizer(VimlModel model, TrainConfig c)
+    {
+        if (c.TextLearningRate is not double text || !c.Model.UsesText)
+            return (new OwnedScalarAdamW(model.parameters(), c.LearningRate, c.WeightDecay), new[] { 1.0 });
+        var all = model.named_parameters().ToList();
+        var groups = new[]
+        {
+            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => !p.name.StartsWith("text.")).Select(p => p.parameter), c.LearningRate),
+            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => p.name.StartsWith("text.")).Select(p => p.parameter), text),
+        };
+        return (new OwnedScalarAdamW(groups, c.LearningRate, c.WeightDecay), new[] { 1.0, text / c.LearningRate });
     }
 
     /// <summary>Whether validation R@10 in pools of <paramref name="pool"/> items can tell models apart: in a pool
@@ -100,14 +122,18 @@ public static class Trainer
     public static Batch MakeBatch(IReadOnlyList<TrainingItem> items, Random rng, VimlModel model)
     {
         var (video, padding) = Batching.Pad(items.Select(i => i.Video).ToList(), model.Config.VideoDimension, "video");
-        var (music, _) = Batching.Pad(items.Select(i => i.Music).ToList(), model.Config.MusicDimension, "music");
+        var (music, musicPadding) = Batching.Pad(items.Select(i => i.Music).ToList(), model.Config.MusicDimension, "music");
         var texts = items.Select(i => i.Texts.Length == 0 ? null : i.Texts[rng.Next(i.Texts.Length)]).ToList();
-        return new Batch(video, music, padding, Batching.Texts(texts, model.TextDropoutModule.Null, model.Config.TextDimension));
+        return new Batch(video, music, padding, Batching.Texts(texts, model.TextDropoutModule.Null, model.Config.TextDimension))
+        {
+            MusicPadding = musicPadding,
+        };
     }
 
-    /// <summary>Validation R@10 (%) in pools of N: the main query, and video alone for ViML.</summary>
+    /// <summary>Validation R@10 (%) in pools of N (of clips at clip level): the main query, and video alone for ViML.</summary>
     static (double Main, double? VideoOnly) Validate(VimlModel model, IReadOnlyList<TrainingItem> items, TrainConfig c)
     {
+        items = ClipWindows.AtLevel(items, c.Level);
         var embedder = TrainedModel.From(model);
         var music = embedder.EmbedMusicBatch(items.Select(i => i.Music).ToList());
         var videos = items.Select(i => i.Video).ToList();

@@ -35,15 +35,18 @@ public sealed record TrainingData(
     }
 
     /// <summary>Audio-only items in all splits (music and texts, no video).</summary>
-    public int AudioOnly => Train.Concat(Validation).Concat(Test).Count(i => !i.HasVideo);
+    public int AudioOnly => new[] { Train, Validation, Test }.Sum(l => l is StreamedItems s ? s.AudioOnly : l.Count(i => !i.HasVideo));
 
     /// <summary>The data without audio-only items, for models whose query is a video.</summary>
     public TrainingData WithVideoOnly() => this with
     {
-        Train = Train.Where(i => i.HasVideo).ToList(),
-        Validation = Validation.Where(i => i.HasVideo).ToList(),
-        Test = Test.Where(i => i.HasVideo).ToList(),
+        Train = VideoOnly(Train),
+        Validation = VideoOnly(Validation),
+        Test = VideoOnly(Test),
     };
+
+    static IReadOnlyList<TrainingItem> VideoOnly(IReadOnlyList<TrainingItem> items) =>
+        items is StreamedItems s ? s.WithVideo() : items.Where(i => i.HasVideo).ToList();
 
     public static TrainingData Split(IEnumerable<(TrainingItem Item, IReadOnlyDictionary<string, string> Source)> items,
         double validation, double test, int dv, int dm, int dt, float[] emptyText)
@@ -69,6 +72,37 @@ public sealed record TrainingData(
         {
             Encoders = (store.Info.Spec with { TextEncoder = textEncoder.Name }).ToMetadata(),
         };
+    }
+}
+
+/// <summary>
+/// Training data streamed from a feature store's pack (<see cref="PackedFeatures"/>, built or refreshed first):
+/// the same items, splits and texts as <see cref="TrainingData.FromStore"/>, but each item's segment features are read
+/// from the memory map when a batch needs them. The caller disposes the returned pack after training.
+/// </summary>
+public static class StreamedTrainingData
+{
+    public static (TrainingData Data, PackedFeatures Packed) FromStore(string storeDir, string approach, ITextEncoder textEncoder,
+        double validation, double test, IProgress<int>? packing = null)
+    {
+        var store = FeatureStore.Open(storeDir);
+        var texts = TextEmbeddingCache.Load(store.Root, approach, textEncoder);
+        var packed = PackedFeatures.For(store, packing);
+        if (packed.Count == 0) { packed.Dispose(); throw new InvalidInputException($"{storeDir}: the feature store has no items"); }
+        var bySplit = Enumerable.Range(0, packed.Count).GroupBy(i => TrainingData.SplitOf(packed.Ids[i],
+                packed.Splits[i].Length > 0 ? new Dictionary<string, string> { ["split"] = packed.Splits[i] } : new Dictionary<string, string>(),
+                validation, test))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        IReadOnlyList<TrainingItem> Get(string k) => new StreamedItems(packed, bySplit.GetValueOrDefault(k) ?? new List<int>(), texts.ByItem);
+        var data = new TrainingData(Get("train"), Get("val"), Get("test"), store.Info.VideoDimension, store.Info.MusicDimension,
+            textEncoder.Dimension, texts.Empty)
+        {
+            Encoders = new Dictionary<string, string>
+            {
+                [EncoderNames.Video] = store.Info.VideoEncoder, [EncoderNames.Music] = store.Info.MusicEncoder, [EncoderNames.Text] = textEncoder.Name,
+            },
+        };
+        return (data, packed);
     }
 }
 

@@ -43,7 +43,7 @@ static class TestParts
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new Exception("ffmpeg failed: " + err);
+        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + err);
     }
 
     /// <summary>Writes a tone (sine at <paramref name="hz"/>, or pink noise when hz is 0) of the given length.</summary>

@@ -51,6 +51,7 @@ public class CliModelTests
         Assert.Contains("= 12", stdout);
         foreach (var part in new[] { "ffmpeg version", "ffprobe version", "resnet18", "minilm", "musicnn", "SQLite 3" })
             Assert.Contains(part, stdout);
+        Assert.Matches(@"checked in \d+\.\d s", stdout);   // each line and the whole run say how long they took
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class TrainFromE2ETests : IDisposable
         Assert.True(first.Exit == 0, first.Out + first.Err);
         Assert.Contains($"viml serve --catalog {Path.Combine(outDir, "catalog")} --model {Path.Combine(outDir, "run", "best")}", first.Out);
         Assert.Equal(4, FeatureStore.Open(Path.Combine(outDir, "features")).Count);
+        Assert.Contains("(stage 3 of 5, ", first.Out);
+        Assert.Contains("per hour of video", first.Out);
+        Assert.Contains("0.7 min of video", first.Out);   // four 10-s videos
         Assert.True(File.Exists(Path.Combine(outDir, "run", "best", "model.safetensors")));
         Assert.Contains("R@10", File.ReadAllText(Path.Combine(outDir, "eval.md")));
         var list = CliProcess.Run("catalog", "list", "--catalog", Path.Combine(outDir, "catalog"));

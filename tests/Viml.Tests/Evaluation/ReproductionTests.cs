@@ -11,10 +11,11 @@ public class ReproductionTests
 {
     internal static Reproduction.Options Small(string output, int seed) => new()
     {
-        Data = new SyntheticConfig { Train = 800, Validation = 100, Test = 300, VideoDimension = 32, MusicDimension = 32, TextDimension = 32, MinSegments = 3, MaxSegments = 6 },
+        Data = new SyntheticConfig { Train = 800, Validation = 100, Test = 300, VideoDimension = 32, MusicDimension = 32, TextDimension = 32, MinSegments = 3, MaxSegments = 6, TagRecall = 0.85 },
         Model = new ModelConfig { Dimension = 32, Heads = 2, FeedForward = 64, FusionHidden = 64 },
-        Train = new TrainConfig { BatchSize = 32, Epochs = 10, LearningRate = 1e-3, Warmup = 0.1, ValidationPool = 100, Threads = 1, Seed = seed },
-        PoolSize = 300,
+        Train = new TrainConfig { BatchSize = 32, Epochs = 10, LearningRate = 1e-3, Warmup = 0.1, ValidationPool = 100, Threads = 1 },
+        Seeds = new[] { seed },
+        Pool = 300,
         Output = output,
         SkipFusionStudy = true,
     };
@@ -31,7 +32,7 @@ public class ReproductionTests
         try
         {
             var result = Reproduction.Run(Small(dir, seed));
-            string table = Reproduction.ToMarkdown(result);
+            string table = ReproductionReport.ToMarkdown(result);
             var mvpt = result.Claims[0].Lines[0].Ours;
             var dropout = result.Claims[1].Lines;
             var (noDropVideo, noDropText) = (dropout[0].Ours, dropout[1].Ours);
