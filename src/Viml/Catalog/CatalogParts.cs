@@ -9,6 +9,7 @@ public static class CatalogParts
 {
     public static IngestParts Ingest(ICatalogModel model, IMusicEncoder music) => new(new FfmpegAudio(), music, model);
 
-    public static QueryParts Query(ICatalogModel model, IFrameEncoder frames, ITextEncoder text, double fps = FeatureSpec.PaperFps) =>
+    public static QueryParts Query(ICatalogModel model, IFrameEncoder frames, ITextEncoder text,
+        double fps = FeatureSpec.PaperFps) =>
         new(new FfmpegVideo(), frames, text, model, fps);
 }

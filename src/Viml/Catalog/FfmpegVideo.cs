@@ -16,7 +16,8 @@ public sealed class FfmpegVideo : IVideoSource
         return info.Duration;
     }
 
-    public IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double end, CancellationToken ct) =>
+    public IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double end,
+        CancellationToken ct) =>
         _probed is { } i && i.Path == path
             ? FrameDecoder.Decode(i, fps, width, height, start, end, ct)
             : FrameDecoder.Decode(path, fps, width, height, start, end, ct);

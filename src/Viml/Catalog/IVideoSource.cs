@@ -9,6 +9,8 @@ public interface IVideoSource
     double Duration(string path, CancellationToken ct);
 
     /// <summary>Frames of <c>[start, end)</c> at <paramref name="fps"/>, scaled and cropped to
-    /// <paramref name="width"/> x <paramref name="height"/>; frame <c>i</c> shows the picture at <c>start + i / fps</c>.</summary>
-    IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double end, CancellationToken ct);
+    /// <paramref name="width"/> x <paramref name="height"/>; frame <c>i</c> shows the picture at
+    /// <c>start + i / fps</c>.</summary>
+    IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double end,
+        CancellationToken ct);
 }

@@ -10,8 +10,10 @@ public static class QueryMode
     public static string Of(QueryEmbedding query, bool wordsOnly, string? text, string? like)
     {
         if (wordsOnly || like is not null)
-            return (wordsOnly ? "no model: " : "") + string.Join(" + ",
-                new[] { string.IsNullOrWhiteSpace(text) ? null : "words", like is null ? null : $"like {like}" }.Where(x => x != null));
+        {
+            var parts = new[] { string.IsNullOrWhiteSpace(text) ? null : "words", like is null ? null : $"like {like}" };
+            return (wordsOnly ? "no model: " : "") + string.Join(" + ", parts.Where(x => x != null));
+        }
         return query.VideoSegments == 0 ? "text only" : query.TextUsed ? "video + text" : "video only";
     }
 }

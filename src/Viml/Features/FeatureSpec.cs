@@ -37,7 +37,8 @@ public sealed record FeatureSpec(
     /// <summary>Null when <paramref name="fps"/> is a frame rate features may use, else what is wrong with it.</summary>
     public static string? FpsProblem(double fps) => fps > 0 && fps <= MaxFps ? null : $"must be in (0, {MaxFps:0}]";
 
-    /// <summary>Throws <see cref="ConfigException"/> naming <paramref name="what"/> unless <paramref name="fps"/> is valid.</summary>
+    /// <summary>Throws <see cref="ConfigException"/> naming <paramref name="what"/> unless <paramref name="fps"/> is
+    /// valid.</summary>
     public static void CheckFps(double fps, string what)
     {
         if (FpsProblem(fps) is { } problem) throw new ConfigException($"{what} {fps}: {problem}");
@@ -95,7 +96,8 @@ public sealed record FeatureSpec(
             (int)Number(SampleRateKey, Paper.SampleRate)).Validate(where);
     }
 
-    /// <summary>The fields <paramref name="meta"/> records (the others took the paper's value in <see cref="FromMetadata"/>).</summary>
+    /// <summary>The fields <paramref name="meta"/> records (the others took the paper's value in
+    /// <see cref="FromMetadata"/>).</summary>
     public static SpecFields Recorded(IReadOnlyDictionary<string, string> meta)
     {
         var fields = (SpecFields)0;
@@ -112,7 +114,8 @@ public sealed record FeatureSpec(
 
     /// <summary>The fields in which <paramref name="other"/> differs from this spec, as (field, this value, other value).
     /// The text encoder is compared only when both name one; <paramref name="fields"/> limits the comparison.</summary>
-    public IReadOnlyList<(string Field, string Mine, string Theirs)> Differences(FeatureSpec other, SpecFields fields = SpecFields.All)
+    public IReadOnlyList<(string Field, string Mine, string Theirs)> Differences(FeatureSpec other,
+        SpecFields fields = SpecFields.All)
     {
         var list = new List<(string, string, string)>();
         void Add(SpecFields f, string name, string a, string b)

@@ -72,8 +72,8 @@ public static class SegmentFeatures
             {
                 var f = part[k];
                 if (f.Embedding.Length != encoder.Dimension || f.Tags.Length != encoder.Tags.Count)
-                    throw new InvalidOperationException($"{encoder.Name} returned {f.Embedding.Length}-d / {f.Tags.Length} tags, " +
-                                                        $"not {encoder.Dimension} / {encoder.Tags.Count}");
+                    throw new InvalidOperationException($"{encoder.Name} returned {f.Embedding.Length}-d / " +
+                        $"{f.Tags.Length} tags, not {encoder.Dimension} / {encoder.Tags.Count}");
                 result[first + k] = f;
             }
         }

@@ -23,7 +23,8 @@ public class FeaturesJobSpecTests
         var handler = FeaturesJob.Handler(s =>
         {
             asked = s;
-            return new Extractor(new StatsFrameEncoder(), new StatsEncoder(), new ExtractorOptions(Fps: s.Fps, SegmentSeconds: s.SegmentSeconds));
+            var options = new ExtractorOptions(Fps: s.Fps, SegmentSeconds: s.SegmentSeconds);
+            return new Extractor(new StatsFrameEncoder(), new StatsEncoder(), options);
         });
         var e = Assert.Throws<InvalidInputException>(() => handler(job, default));
         Assert.Equal(5, asked!.SegmentSeconds);
