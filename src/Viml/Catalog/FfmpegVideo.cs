@@ -16,9 +16,9 @@ public sealed class FfmpegVideo : IVideoSource
         return info.Duration;
     }
 
-    public IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double end,
+    public IEnumerable<RgbFrame> Frames(string path, double fps, int width, int height, double start, double until,
         CancellationToken ct) =>
         _probed is { } i && i.Path == path
-            ? FrameDecoder.Decode(i, fps, width, height, start, end, ct)
-            : FrameDecoder.Decode(path, fps, width, height, start, end, ct);
+            ? FrameDecoder.Decode(i, fps, width, height, start, until, ct)
+            : FrameDecoder.Decode(path, fps, width, height, start, until, ct);
 }
