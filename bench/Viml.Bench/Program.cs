@@ -21,7 +21,9 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["cuts"] = Viml.Bench.CutsBench.Run,
     ["pace"] = Viml.Bench.PaceBench.Run,
     ["pacefit"] = Viml.Bench.PaceFitBench.Run,
+    ["ingest"] = Viml.Bench.IngestBench.Run,
     ["stream"] = Viml.Bench.StreamBench.Run,
+    ["int8recipes"] = Viml.Bench.Int8RecipeBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

@@ -15,7 +15,7 @@ namespace Viml.Encoders;
 public static class ResNet18Int8Model
 {
     /// <summary>Bumped whenever the recipe (calibration inputs, quantization rules) changes.</summary>
-    public const int RecipeVersion = 1;
+    public const int RecipeVersion = 2;
     const double CalibrationSeconds = 4, CalibrationFps = 2;
 
     /// <summary><c>$VIML_CACHE</c>, else <c>$XDG_CACHE_HOME/viml</c>, else <c>~/.cache/viml</c>.</summary>
@@ -51,21 +51,29 @@ public static class ResNet18Int8Model
 
     /// <summary>
     /// Quantizes <paramref name="fp32Model"/> with ranges measured on <paramref name="frames"/>: the 99.99th percentile of
-    /// each activation, the first convolution (on the pixels) in float. Measured on generated video against the other
-    /// choices (docs/encoders.md).
+    /// each activation; in float: the first convolution (on the pixels) and the first residual block (two convolutions
+    /// and their sum), where dark, noisy frames have small activations that one int8 scale resolves poorly. Measured on
+    /// generated video against the other choices (docs/encoders.md).
     /// </summary>
     public static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames) =>
-        Build(fp32Model, pre, frames, 0.9999, false, 0);
+        Build(fp32Model, pre, frames, 0.9999, FloatHeadConvs, FloatHeadAdds, 0);
+
+    /// <summary>Leading convolutions and residual sums kept in float by <see cref="Build(byte[], FramePreprocessor, IReadOnlyList{RgbFrame})"/>.</summary>
+    internal const int FloatHeadConvs = 3, FloatHeadAdds = 1;
 
     internal static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames, double percentile,
-        bool firstConv, int floatTailAdds)
+        bool firstConv, int floatTailAdds) =>
+        Build(fp32Model, pre, frames, percentile, firstConv ? 0 : 1, 0, floatTailAdds);
+
+    internal static byte[] Build(byte[] fp32Model, FramePreprocessor pre, IReadOnlyList<RgbFrame> frames, double percentile,
+        int floatHeadConvs, int floatHeadAdds, int floatTailAdds)
     {
         if (frames.Count == 0) throw new ArgumentException("no calibration frames", nameof(frames));
         OnnxGraph g;
         try { g = OnnxGraph.Read(fp32Model); }
         catch (InvalidDataException e) { throw new ConfigException($"ResNet18 model: cannot read the graph: {e.Message}", e); }
         OnnxQuantizer.FoldBatchNorms(g);
-        var tensors = OnnxQuantizer.ActivationsToQuantize(g, firstConv, floatTailAdds);
+        var tensors = OnnxQuantizer.ActivationsToQuantize(g, floatHeadConvs, floatHeadAdds, floatTailAdds);
         const int batch = 8;
         var batches = frames.Chunk(batch).Select(chunk =>
         {

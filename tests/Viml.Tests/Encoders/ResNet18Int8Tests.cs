@@ -35,9 +35,9 @@ public sealed class ResNet18Int8Tests(ITestOutputHelper log) : IDisposable
         }
         var cosines = a.Zip(b, TestImages.Cosine).ToList();
         log.WriteLine($"segment means, cosine int8 vs fp32: min {cosines.Min():F5}, mean {cosines.Average():F5}");
-        // mean over clips >= 0.99; the worst clips (the dark, noisy "night" look) reach ~0.9886 (docs/encoders.md)
-        Assert.True(cosines.Average() >= 0.99, $"mean cosine {cosines.Average()}");
-        Assert.All(cosines, c => Assert.True(c >= 0.985, $"cosine {c}"));
+        // every clip >= 0.99 (measured: min 0.9986, mean 0.9991; docs/encoders.md)
+        Assert.True(cosines.Average() >= 0.995, $"mean cosine {cosines.Average()}");
+        Assert.All(cosines, c => Assert.True(c >= 0.99, $"cosine {c}"));
 
         // each clip as a query against the fp32 means of all clips, fp32 query or int8 query: the 8 nearest (the clips of
         // the query's look) are the same; places 9 and 10 are near ties between clips of other looks, counted only

@@ -7,15 +7,19 @@ namespace Viml.Encoders.Musicnn;
 /// <summary>Loads safetensors weights into a module by key, checking every parameter and buffer is present with its shape.</summary>
 public static class MusicnnWeights
 {
-    public static PonsMusicnn LoadPons(string path)
+    /// <param name="pooledFrontEnd">Prepare the inference front end (<see cref="PonsMusicnn.PrepareInference"/>);
+    /// false keeps the layers as written (what the pooled one is checked and measured against).</param>
+    public static PonsMusicnn LoadPons(string path, bool pooledFrontEnd = true)
     {
         var model = new PonsMusicnn();
         Copy(model, SafeTensors.Load(path).Tensors, path);
         model.eval();
+        if (pooledFrontEnd) model.PrepareInference();
         return model;
     }
 
-    public static JamendoMusicnn LoadJamendo(string path)
+    /// <param name="pooledFrontEnd">As for <see cref="LoadPons"/>.</param>
+    public static JamendoMusicnn LoadJamendo(string path, bool pooledFrontEnd = true)
     {
         var tensors = SafeTensors.Load(path).Tensors;
         var model = new JamendoMusicnn();
@@ -24,6 +28,7 @@ public static class MusicnnWeights
         using var filterbank = ToTensor(Require(tensors, "spec.mel_scale.fb", path));
         model.SetFrontEnd(window, filterbank);
         model.eval();
+        if (pooledFrontEnd) model.PrepareInference();
         return model;
     }
 

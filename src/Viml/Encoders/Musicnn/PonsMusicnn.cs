@@ -38,6 +38,7 @@ public sealed class PonsMusicnn : Module<Tensor, MusicnnOutput>
     readonly ModuleList<BatchNorm2d> bm;
     readonly BatchNorm1d bn_flat, bn_dense;
     readonly Linear dense, @out;
+    (MaxOverBandsConv Conv, BatchNormAffine Norm)[]? _pooledFront; // set by PrepareInference
 
     public PonsMusicnn(int mels = 96, int classes = 50, int midFilters = 64, int denseUnits = 200) : base("musicnn")
     {
@@ -65,6 +66,21 @@ public sealed class PonsMusicnn : Module<Tensor, MusicnnOutput>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Freezes the loaded weights for inference: the front end then pools before its ReLU and batch norm
+    /// (<see cref="MaxOverBandsConv"/>), which gives the same numbers on 1/59 of the values. Training mode
+    /// and an unprepared model run the layers as written.
+    /// </summary>
+    public void PrepareInference()
+    {
+        var convs = new[] { f74, f77, s1, s2, s3 };
+        _pooledFront = convs.Select((conv, i) =>
+        {
+            var norm = BatchNormAffine.Of(bns[i], TfEpsilon);
+            return (new MaxOverBandsConv(conv.weight!, conv.bias!, norm.Sign), norm);
+        }).ToArray();
+    }
+
     /// <summary><paramref name="logMel"/>: <c>[B, T, mels]</c>.</summary>
     public override MusicnnOutput forward(Tensor logMel)
     {
@@ -72,15 +88,7 @@ public sealed class PonsMusicnn : Module<Tensor, MusicnnOutput>
         var x = bn_in.forward(logMel.unsqueeze(1));                  // [B, 1, T, F]
 
         // Front end: conv → ReLU → BN, then max over the frequency axis → [B, C, T].
-        var timbralIn = F.pad(x, new long[] { 0, 0, 3, 3 });          // 'same' in time for 7 frames
-        var front = cat(new[]
-        {
-            FrontBlock(f74, bns[0], timbralIn),
-            FrontBlock(f77, bns[1], timbralIn),
-            FrontBlock(s1, bns[2], SameInTime(x, 128)),
-            FrontBlock(s2, bns[3], SameInTime(x, 64)),
-            FrontBlock(s3, bns[4], SameInTime(x, 32)),
-        }, 1);                                                        // [B, 561, T]
+        var front = _pooledFront is not null && !training ? PooledFront(x.squeeze(1)) : LayeredFront(x);
 
         // Mid end: 7-frame convs spanning all features; residual connections on the 2nd and 3rd.
         var c1 = MidBlock(m1, bm[0], front);
@@ -95,11 +103,46 @@ public sealed class PonsMusicnn : Module<Tensor, MusicnnOutput>
         return new MusicnnOutput(embedding.MoveToOuterDisposeScope(), tags.MoveToOuterDisposeScope());
     }
 
+    Tensor LayeredFront(Tensor x)
+    {
+        var timbralIn = F.pad(x, new long[] { 0, 0, 3, 3 });          // 'same' in time for 7 frames
+        return cat(new[]
+        {
+            FrontBlock(f74, bns[0], timbralIn),
+            FrontBlock(f77, bns[1], timbralIn),
+            FrontBlock(s1, bns[2], SameInTime(x, 128)),
+            FrontBlock(s2, bns[3], SameInTime(x, 64)),
+            FrontBlock(s3, bns[4], SameInTime(x, 32)),
+        }, 1);                                                        // [B, 561, T]
+    }
+
+    /// <summary>
+    /// max_j BN(ReLU(z_j)) = a·ReLU(s·max_j(s·z_j)) + b for BN = a·x + b and s = sign(a): ReLU and BN are
+    /// monotone per channel, so the maximum (or, where a &lt; 0, the minimum) can be taken first.
+    /// </summary>
+    Tensor PooledFront(Tensor x)
+    {
+        var timbralIn = F.pad(x, new long[] { 0, 0, 3, 3 });
+        var inputs = new[] { timbralIn, timbralIn, SameInTime(x, 128), SameInTime(x, 64), SameInTime(x, 32) };
+        return cat(_pooledFront!.Select((p, i) =>
+        {
+            var m = p.Conv.Forward(inputs[i]);                        // [B, C, T]
+            return F.relu(m.mul_(p.Norm.Sign.view(1, -1, 1))).mul_(p.Norm.Scale.view(1, -1, 1)).add_(p.Norm.Shift.view(1, -1, 1));
+        }).ToArray(), 1);
+    }
+
     static Tensor FrontBlock(Conv2d conv, BatchNorm2d bn, Tensor x) =>
         bn.forward(F.relu(conv.forward(x))).amax(new long[] { 3 });
 
     /// <summary>TensorFlow's 'same' padding in time for an even kernel: one frame more after than before.</summary>
     static Tensor SameInTime(Tensor x, int kernel) => F.pad(x, new long[] { 0, 0, (kernel - 1) / 2, kernel / 2 });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _pooledFront is not null)
+            foreach (var (conv, norm) in _pooledFront) { conv.Dispose(); norm.Dispose(); }
+        base.Dispose(disposing);
+    }
 
     /// <summary>A conv whose kernel spans all <c>C</c> features of <c>[B, C, T]</c>, 'same' in time → <c>[B, filters, T]</c>.</summary>
     static Tensor MidBlock(Conv2d conv, BatchNorm2d bn, Tensor x)

@@ -60,14 +60,20 @@ internal static class OnnxQuantizer
     /// <paramref name="floatTailAdds"/> Adds stay float too. Add results are not given a range of their own: ONNX Runtime
     /// folds Add, the ReLU after it and the next QuantizeLinear into one QLinearAdd.
     /// </summary>
-    public static List<string> ActivationsToQuantize(OnnxGraph g, bool firstConv = false, int floatTailAdds = 0)
+    public static List<string> ActivationsToQuantize(OnnxGraph g, bool firstConv = false, int floatTailAdds = 0) =>
+        ActivationsToQuantize(g, firstConv ? 0 : 1, 0, floatTailAdds);
+
+    /// <summary>As above, with the first <paramref name="floatHeadConvs"/> Convs and <paramref name="floatHeadAdds"/> Adds
+    /// (in graph order) kept float as well: the early layers, where small, noisy activations lose most to one scale.</summary>
+    public static List<string> ActivationsToQuantize(OnnxGraph g, int floatHeadConvs, int floatHeadAdds, int floatTailAdds)
     {
         var set = new List<string>();
         var adds = g.Nodes.Where(n => n.OpType == "Add").ToList();
-        var floatAdds = adds.Skip(Math.Max(0, adds.Count - floatTailAdds)).ToHashSet();
+        var floatAdds = adds.Skip(Math.Max(0, adds.Count - floatTailAdds)).Concat(adds.Take(floatHeadAdds)).ToHashSet();
+        var floatConvs = g.Nodes.Where(n => n.OpType == "Conv").Take(floatHeadConvs).ToHashSet();
         void Add(string t) { if (!g.Initializers.ContainsKey(t) && !set.Contains(t)) set.Add(t); }
         foreach (var n in g.Nodes)
-            if (n.OpType == "Conv" && (firstConv || g.Nodes.Any(p => p.Outputs.Contains(n.Inputs[0])))) Add(n.Inputs[0]);
+            if (n.OpType == "Conv" && !floatConvs.Contains(n)) Add(n.Inputs[0]);
             else if (n.OpType == "Add" && !floatAdds.Contains(n)) n.Inputs.ForEach(Add);
         return set;
     }
