@@ -5,9 +5,13 @@ namespace Viml.Metrics;
 /// <summary>Recall@K (%) and median rank over a set of queries, each ranked within a pool of N.</summary>
 public sealed record RetrievalMetrics(int Queries, int PoolSize, double MedianRank, double R1, double R5, double R10)
 {
-    /// <summary>What a random ranking scores: R@K = K/N, median rank N/2 (the paper's chance rows).</summary>
-    public static RetrievalMetrics Chance(int poolSize) =>
-        new(0, poolSize, poolSize / 2.0, 100.0 / poolSize, 500.0 / poolSize, 1000.0 / poolSize);
+    /// <summary>What a random ranking scores: R@K = min(K, N)/N (a pool smaller than K always holds the match),
+    /// median rank N/2 (the paper's chance rows).</summary>
+    public static RetrievalMetrics Chance(int poolSize)
+    {
+        double R(int k) => 100.0 * Math.Min(k, poolSize) / poolSize;
+        return new(0, poolSize, poolSize / 2.0, R(1), R(5), R(10));
+    }
 
     /// <summary>Metrics of 1-based ranks of the true match.</summary>
     public static RetrievalMetrics FromRanks(IReadOnlyList<int> ranks, int poolSize)

@@ -13,6 +13,9 @@ public class RetrievalTests
         var chance = RetrievalMetrics.Chance(2000);
         Assert.Equal((0.05, 0.25, 0.5, 1000.0), (chance.R1, chance.R5, chance.R10, chance.MedianRank));
         Assert.Equal(250.0, RetrievalMetrics.Chance(500).MedianRank);
+        var tiny = RetrievalMetrics.Chance(2);   // a pool smaller than K always holds the match: 100 %, not 250 %
+        Assert.Equal((50.0, 100.0, 100.0), (tiny.R1, tiny.R5, tiny.R10));
+        Assert.Equal((100.0 / 7, 500.0 / 7, 100.0), (RetrievalMetrics.Chance(7).R1, RetrievalMetrics.Chance(7).R5, RetrievalMetrics.Chance(7).R10));
     }
 
     [Fact]
