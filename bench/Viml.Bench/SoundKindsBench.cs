@@ -138,7 +138,7 @@ public static class SoundKindsBench
         string err = p.StandardError.ReadToEnd();
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new Exception($"{exe} failed: {err}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} failed: {err}");
     }
 
     static string Opt(string[] args, string name, string fallback)

@@ -28,9 +28,9 @@ public static class TagCalibrationBench
 
     public static int Run(string[] args)
     {
-        string dir = Path.GetFullPath(Opt(args, "--dir", ".viml/bench-tagcal"));
-        int perStyle = int.Parse(Opt(args, "--per-style", "6"), CultureInfo.InvariantCulture);
-        int others = int.Parse(Opt(args, "--other", "12"), CultureInfo.InvariantCulture);
+        string dir = Path.GetFullPath(Opt(args, "--dir", ".viml/bench-tagcal")!);
+        int perStyle = int.Parse(Opt(args, "--per-style", "6")!, CultureInfo.InvariantCulture);
+        int others = int.Parse(Opt(args, "--other", "12")!, CultureInfo.InvariantCulture);
         string? write = Opt(args, "--write", null);
         Directory.CreateDirectory(dir);
         var v = TagVocabulary.Default;

@@ -111,7 +111,7 @@ static class WebFloodBench
         using var p = Process.Start(psi)!;
         string err = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new Exception("ffmpeg: " + err);
+        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + err);
     }
 
     static string Opt(string[] args, string name, string def)

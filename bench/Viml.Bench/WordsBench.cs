@@ -40,7 +40,7 @@ public static class WordsBench
         var queries = CaptionStyles.Queries();
         var test = queries.Where(q => q.Test).ToList();
         var validation = queries.Where(q => !q.Test).ToList();
-        Console.WriteLine($"words bench: {catalog.TrackCount} rendered tracks ({perStyle} per style, {seconds:0} s), {catalog.SegmentCount} segments; " +
+        Console.WriteLine($"words bench: {catalog.CountTracks()} rendered tracks ({perStyle} per style, {seconds:0} s), {catalog.CountSegments()} segments; " +
             $"MusicCaps captions naming one style: {validation.Count} validation, {test.Count} test (AudioSet eval split)");
         Console.WriteLine("test captions per style: " + string.Join(", ", test.GroupBy(q => q.Style).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
 
@@ -67,13 +67,13 @@ public static class WordsBench
             $"at a = {best.a}: MRR {Eval(validation, t => Combined(t, best.a, 0.3f)).Mrr:0.000} with b = 0.3, {Eval(validation, t => Combined(t, best.a, 1f)).Mrr:0.000} with b = 1; " +
             $"{validation.Count(q => parsed[q.Text].Unwanted.Count > 0)} validation captions rule something out");
         Console.WriteLine();
-        Console.WriteLine($"| scorer (test, {test.Count} captions, {catalog.TrackCount} tracks) | R@1 | R@5 | R@10 | MRR |");
+        Console.WriteLine($"| scorer (test, {test.Count} captions, {catalog.CountTracks()} tracks) | R@1 | R@5 | R@10 | MRR |");
         Console.WriteLine("|---|---|---|---|---|");
         Row($"words alone, shipped (encoder + attributes x {WordSearch.AttributeWeight} - ruled out x {WordSearch.NegationWeight})",
             Eval(test, t => Combined(t, WordSearch.AttributeWeight, WordSearch.NegationWeight)));
         Row("sentence encoder alone", Eval(test, Cos));
         Row("attributes alone", Eval(test, Attr));
-        Row("chance (expected)", Metrics.Chance(catalog.TrackCount, perStyle));
+        Row("chance (expected)", Metrics.Chance(catalog.CountTracks(), perStyle));
         return 0;
     }
 

@@ -18,7 +18,8 @@ sealed class CtrlC : IDisposable
         _stop = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _onCtrlC = (_, e) => { e.Cancel = true; _stop.Cancel(); };
         Console.CancelKeyPress += _onCtrlC;
-        if (orSigterm) _onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; _stop.Cancel(); });
+        if (orSigterm)
+            _onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; _stop.Cancel(); });
     }
 
     /// <summary>Cancelled by Ctrl+C (or SIGTERM) or by the token given.</summary>

@@ -19,10 +19,11 @@ static class ErrorReporting
         catch (VimlException e) { return Report(e.Message, ExitCodes.For(e)); }
         catch (OperationCanceledException) { return Report("cancelled", ExitCodes.Cancelled); }
         // The catalog names its folder in the write errors of its own tables; this is the net under the rest.
-        // SQLITE_FULL, SQLITE_IOERR: writing failed; SQLITE_READONLY, SQLITE_CANTOPEN: cannot create or open for writing.
+        // SQLITE_FULL, SQLITE_IOERR: writing failed; SQLITE_READONLY, SQLITE_CANTOPEN: cannot create or open it.
         catch (SqliteException e) when (e.SqliteErrorCode is 13 or 10 or 8 or 14)
         {
-            return Report($"cannot write a database ({e.Message})", e.SqliteErrorCode is 13 or 10 ? ExitCodes.IoError : ExitCodes.CannotCreate);
+            int code = e.SqliteErrorCode is 13 or 10 ? ExitCodes.IoError : ExitCodes.CannotCreate;
+            return Report($"cannot write a database ({e.Message})", code);
         }
         catch (UnauthorizedAccessException e) { return Report(e.Message, ExitCodes.CannotCreate); }
         // On Linux .NET puts errno in HResult: EROFS = 30.

@@ -13,11 +13,14 @@ static class ProgressBar
     {
         var progress = AnsiConsole.Progress().AutoClear(transient);
         if (more.Length > 0)
-            progress = progress.Columns([new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), .. more]);
+        {
+            progress = progress.Columns(
+                [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), .. more]);
+        }
         return progress.Start(body);
     }
 
-    /// <summary>The same with one task, titled <paramref name="title"/>, that counts to <paramref name="maxValue"/>.</summary>
+    /// <summary>The same with one task, titled <paramref name="title"/>, counting to <paramref name="maxValue"/>.</summary>
     public static T Run<T>(string title, double maxValue, Func<ProgressTask, T> body, bool transient = false,
         params ProgressColumn[] more) =>
         Run(context => body(context.AddTask(title, maxValue: maxValue)), transient, more);

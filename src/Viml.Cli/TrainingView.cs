@@ -16,6 +16,7 @@ static class TrainingView
                 string current = title;
                 double start = 0, total = 0;   // a resumed run's bar covers the steps left, so its rate and time left are this run's
                 var epochClock = System.Diagnostics.Stopwatch.StartNew();
+                var runClock = System.Diagnostics.Stopwatch.StartNew();
                 var progress = new SyncProgress<TrainProgress>(p =>
                 {
                     double done = (double)(p.Epoch - 1) * p.Steps + p.Step;
@@ -24,10 +25,12 @@ static class TrainingView
                         task?.StopTask();
                         total = (double)p.Epochs * p.Steps;
                         start = done - 1;
+                        runClock.Restart();
                         task = ctx.AddTask(Markup.Escape(current), maxValue: Math.Max(1, total - start));
                     }
                     task.Value = done - start;
-                    task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}");
+                    task.Description = Markup.Escape($"{current} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:0.000}"
+                        + TimeLeft(done - start, total - start, runClock.Elapsed));
                     if (p.Step == 1 && p.Finished is null) epochClock.Restart();
                     if (p.Finished is { } e)
                         AnsiConsole.MarkupLine(Markup.Escape($"  {current} epoch {e.Epoch}: loss {e.Loss:0.0000}, val R@10 {e.ValidationR10:0.00}%" +
@@ -38,18 +41,18 @@ static class TrainingView
             }, more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
     }
 
+    /// <summary>", 1:02:03 left" from this run's rate so far (also in logs, where the bar's own columns are not drawn).</summary>
+    static string TimeLeft(double done, double total, TimeSpan elapsed)
+    {
+        if (done < 2 || elapsed.TotalSeconds < 1) return "";
+        var left = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
+        return $", {(int)left.TotalHours}:{left:mm\\:ss} left";
+    }
+
     /// <summary>Lets a multi-run caller name the run being trained.</summary>
     internal sealed class SwitchingProgress(IProgress<TrainProgress> inner, Action<string> rename) : IProgress<TrainProgress>
     {
         public void Rename(string name) => rename(name);
         public void Report(TrainProgress value) => inner.Report(value);
     }
-
-    /// <summary>Text encoders by the names a config uses.</summary>
-    public static ITextEncoder CreateTextEncoder(string name) => name switch
-    {
-        "synthetic" => new SyntheticTextEncoder(),
-        "minilm" => new Viml.Encoders.MiniLmTextEncoder(),
-        _ => throw new ConfigException($"text_encoder \"{name}\": unknown (use \"minilm\" or \"synthetic\")"),
-    };
 }

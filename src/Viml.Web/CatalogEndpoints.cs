@@ -5,7 +5,8 @@ using Viml.Catalog;
 
 namespace Viml.Web;
 
-/// <summary><c>GET /api/catalog</c>, <c>/api/tracks</c> and <c>/api/tracks/{id}/audio</c>: what the server searches.</summary>
+/// <summary><c>GET /api/catalog</c>, <c>/api/tracks</c> and <c>/api/tracks/{id}/audio</c>: what the server
+/// searches.</summary>
 static class CatalogEndpoints
 {
     public static void MapCatalog(this WebApplication app, RecommendService service)
@@ -19,10 +20,13 @@ static class CatalogEndpoints
     }
 
     static Ok<CatalogDto> Catalog(RecommendService service) => TypedResults.Ok(new CatalogDto(
-        service.Catalog.TrackCount, service.Catalog.SegmentCount, service.Index.Kind.ToString().ToLowerInvariant(), service.Model.Id));
+        service.Catalog.CountTracks(), service.Catalog.CountSegments(), service.Index.Kind.ToString().ToLowerInvariant(),
+        service.Model.Id));
 
-    static Ok<List<TrackDto>> Tracks(RecommendService service) => TypedResults.Ok(service.Catalog.Tracks().Select(t =>
-        new TrackDto(t.Id, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments)).ToList());
+    static Ok<List<TrackDto>> Tracks(RecommendService service) => TypedResults.Ok(service.Catalog.Tracks()
+        .Select(t => new TrackDto(t.Id, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre,
+            t.Metadata.Duration, t.Segments))
+        .ToList());
 
     static Results<PhysicalFileHttpResult, ProblemHttpResult> Audio(RecommendService service, long id)
     {

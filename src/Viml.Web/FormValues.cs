@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Viml.Web;
 
-/// <summary>Optional numbers of a form: null when a field is absent or empty, an error naming the field when it is not a number.</summary>
+/// <summary>Optional numbers of a form: null when a field is absent or empty, an error naming the field when it is
+/// not a number.</summary>
 static class FormValues
 {
     public static int? Int(IFormCollection form, string key) =>
@@ -18,6 +19,8 @@ static class FormValues
 
     public static double? Number(IFormCollection form, string key) =>
         form[key].FirstOrDefault() is { Length: > 0 } s
-            ? double.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidInputException($"{key}: '{s}' is not a number")
+            ? double.TryParse(s, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new InvalidInputException($"{key}: '{s}' is not a number")
             : null;
 }

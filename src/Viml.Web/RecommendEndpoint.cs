@@ -12,27 +12,33 @@ namespace Viml.Web;
 /// </summary>
 static class RecommendEndpoint
 {
-    public static void MapRecommend(this WebApplication app, RecommendService service, WebOptions options, UploadFolder folder, UploadQueue queue)
+    public static void MapRecommend(this WebApplication app, RecommendService service, WebOptions options,
+        UploadFolder folder, UploadQueue queue)
     {
-        app.MapPost("/api/recommend", (HttpRequest request, CancellationToken ct) => Recommend(request, service, options, folder, queue, ct))
+        app.MapPost("/api/recommend", (HttpRequest request, CancellationToken ct) =>
+                Recommend(request, service, options, folder, queue, ct))
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<RecommendResponse>()
-            .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503)
-            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable), " +
-                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), 'allKinds' (true: keep speech and other sound), " +
+            .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblem(503)
+            .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); " +
+                "optional 'top', 'minDuration', 'maxDuration', 'tag' (repeatable), " +
+                "'textWeight' (0 video only .. 1 words only), 'like' (a track id: more like this), " +
+                "'allKinds' (true: keep speech and other sound), " +
                 "'pace', 'bpmMin', 'bpmMax'.");
     }
 
     /// <summary>What a recommend form asks for, read and validated.</summary>
     sealed record Query(string? Text, RecommendOptions Options, Steering Steering, RhythmOptions Rhythm);
 
-    static async Task<Results<Ok<RecommendResponse>, ProblemHttpResult, BusyResult>> Recommend(
-        HttpRequest request, RecommendService service, WebOptions options, UploadFolder folder, UploadQueue queue, CancellationToken ct)
+    static async Task<Results<Ok<RecommendResponse>, ProblemHttpResult, BusyResult>> Recommend(HttpRequest request,
+        RecommendService service, WebOptions options, UploadFolder folder, UploadQueue queue, CancellationToken ct)
     {
         using var lease = queue.TryEnter();
         if (lease is null) return queue.Busy();
-        if (!request.HasFormContentType) return Problem("send multipart/form-data with a 'video' file and/or a 'text' field", 400);
+        if (!request.HasFormContentType)
+            return Problem("send multipart/form-data with a 'video' file and/or a 'text' field", 400);
         UploadForm received;
         try { received = await UploadForm.ReadAsync(request, folder, ct); }
         catch (Exception e) when (FormErrors.Explain(e, options) is { } problem) { return problem; }
@@ -47,7 +53,9 @@ static class RecommendEndpoint
         {
             var result = await lease.RunAsync(
                 () => service.Recommend(upload, query.Text, query.Options, query.Steering, ct, query.Rhythm), ct);
-            return TypedResults.Ok(RhythmDtos.With(RecommendResponse.From(result), result));
+            string mode = QueryMode.Of(result.Query, service.WordsOnly, query.Text, query.Steering.LikeTrack?.ToString());
+            var report = RecommendationReport.From(result, mode, null, query.Text, RecommendResponse.AudioUrl);
+            return TypedResults.Ok(RhythmDtos.With(RecommendResponse.From(report), result));
         }
         catch (StaleCatalogException e) { return Problem(e.Message, 409); }
         catch (InvalidInputException e)
@@ -57,7 +65,8 @@ static class RecommendEndpoint
         }
     }
 
-    /// <summary>The text and the options of a form; an <see cref="InvalidInputException"/> names a field out of range.</summary>
+    /// <summary>The text and the options of a form; an <see cref="InvalidInputException"/> names a field out of
+    /// range.</summary>
     static Query Read(IFormCollection form)
     {
         string? text = form["text"].FirstOrDefault();

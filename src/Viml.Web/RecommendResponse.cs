@@ -10,19 +10,25 @@ public sealed record RecommendResponse(
     public IReadOnlyList<RhythmDto>? Rhythm { get; init; }
     /// <summary>The video's cuts and motion (null without a video).</summary>
     public PaceDto? Pace { get; init; }
+    /// <summary>Segments left out because no frame was decoded in them (a long gap in the video); empty when none.</summary>
+    public IReadOnlyList<ReportSpan> SkippedSegments { get; init; } = [];
 
-    /// <summary>The answer for a recommendation (without its rhythm: <see cref="RhythmDtos.With"/> adds it).</summary>
-    public static RecommendResponse From(RecommendResult r)
+    /// <summary>The answer for a recommendation (without its rhythm: <see cref="RhythmDtos.With"/> adds it): the shared
+    /// <see cref="RecommendationReport"/> under the API's field names (camelCase, <c>timings</c> in <c>...Ms</c> fields,
+    /// at most 8 tags, a track score of 0 where none was computed), which the page reads.</summary>
+    public static RecommendResponse From(RecommendationReport r)
     {
-        var t = r.Query.Timings;
-        string mode = r.Query.VideoSegments == 0 ? "text" : r.Query.TextUsed ? "video+text" : "video";
-        return new RecommendResponse(r.Items.Select(x => new RecommendationDto(x.Rank, x.Track.Id, x.Track.Metadata.Title, x.Track.Metadata.Artist,
-                x.Track.Metadata.Album, x.Track.Metadata.Genre, x.Track.Metadata.Duration, x.SegmentStart, x.SegmentEnd, x.Score,
-                float.IsNaN(x.TrackScore) ? 0 : x.TrackScore, x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(),
-                $"/api/tracks/{x.Track.Id}/audio")).ToList(),
-            mode, r.Query.VideoSegments, r.Query.SampledFrom,
-            new TimingsDto(t.Decode.TotalMilliseconds, t.FrameEncoding.TotalMilliseconds, t.TextEncoding.TotalMilliseconds, t.Model.TotalMilliseconds, t.Search.TotalMilliseconds));
+        var t = r.TimingsMs;
+        return new RecommendResponse(r.Results.Select(x => new RecommendationDto(x.Rank, x.TrackId, x.Title, x.Artist,
+                x.Album, x.Genre, x.Duration, x.Start, x.End, x.Score, x.TrackScore ?? 0,
+                x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(), x.AudioUrl!)).ToList(),
+            r.Mode, r.VideoSegments, r.SampledFrom,
+            new TimingsDto(t.Decode, t.FrameEncoding, t.TextEncoding, t.Model, t.Search))
+        { SkippedSegments = r.SkippedSegments };
     }
+
+    /// <summary>Where the page streams a track.</summary>
+    public static string AudioUrl(long trackId) => $"/api/tracks/{trackId}/audio";
 }
 
 /// <summary>One result of <c>POST /api/recommend</c>.</summary>

@@ -10,7 +10,7 @@ namespace Viml.Web;
 /// from recent queries. Nothing else waits on it: the page, the track list and audio stay fast under a flood
 /// of uploads, and the thread pool is not drained by queries blocked behind each other.
 /// </summary>
-public sealed class UploadQueue
+public sealed class UploadQueue : IDisposable
 {
     readonly SemaphoreSlim workers;
     readonly int capacity;
@@ -43,6 +43,8 @@ public sealed class UploadQueue
 
     /// <summary>503 with Retry-After, as a problem document.</summary>
     public BusyResult Busy() => new(RetryAfterSeconds, capacity);
+
+    public void Dispose() => workers.Dispose();
 
     /// <summary>One admitted request; <see cref="RunAsync"/> waits for a worker; disposing leaves the queue.</summary>
     public sealed class Lease(UploadQueue queue) : IDisposable

@@ -26,7 +26,7 @@ public static class VimlWeb
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
         builder.Services.AddSingleton(_ => UploadFolder.Open(options.UploadFolder));
-        builder.Services.AddSingleton(new UploadQueue(options.QueryWorkers, options.QueryQueue));
+        builder.Services.AddSingleton(_ => new UploadQueue(options.QueryWorkers, options.QueryQueue));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = $"Viml | {VimlVersion.Text}";

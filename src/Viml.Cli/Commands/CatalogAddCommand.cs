@@ -43,7 +43,7 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
             var todo = files.Where(f => catalog.Lookup(f) is not { } k || k.ModelId != model.Id || k.Size != new FileInfo(f).Length || k.ModifiedTicks != new FileInfo(f).LastWriteTimeUtc.Ticks).ToList();
             exit = RemoteJobs.EnqueueAndWait(s.Redis, new Viml.Jobs.JobOptions(), todo.Select(f => Viml.Jobs.CatalogJob.Create(f, catalog.Root, s.Model)), "analysing", cancellation, out var result);
             int put = Viml.Jobs.CatalogJob.Collect(catalog, result.Done);
-            AnsiConsole.MarkupLine($"{put} track(s) added or refreshed, {files.Count - todo.Count} unchanged, {result.Dead.Count} failed; catalog: {catalog.TrackCount} tracks");
+            AnsiConsole.MarkupLine($"{put} track(s) added or refreshed, {files.Count - todo.Count} unchanged, {result.Dead.Count} failed; catalog: {catalog.CountTracks()} tracks");
         }
         else
         {
@@ -60,7 +60,7 @@ sealed class CatalogAddCommand : Command<CatalogAddCommand.Settings>
     /// <summary>Without --model the base music features are stored, which a catalog holding a trained model's vectors refuses.</summary>
     static void RefuseTrainedCatalog(string root)
     {
-        if (MusicCatalog.Exists(root) && MusicCatalog.Open(root) is { TrackCount: > 0 } c && !BaseMusicModel.IsBase(c.Info.ModelId))
+        if (MusicCatalog.Exists(root) && MusicCatalog.Open(root) is { } c && c.CountTracks() > 0 && !BaseMusicModel.IsBase(c.Info.ModelId))
             throw new InvalidInputException($"{c.Root}: this catalog is embedded with model {c.Info.ModelId}; pass --model <checkpoint> to add to it");
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Catalog;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -31,14 +32,14 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
             tracks = tracks.Where(t => kinds.TryGetValue(t.Id, out var k) && k == want).ToList();
         }
         string KindOf(long id) => kinds.TryGetValue(id, out var k) ? SoundKinds.Name(k) : "";
-        int stale = catalog.StaleTracks;
+        int stale = catalog.CountStaleTracks();
         var rhythm = RhythmStore.Of(catalog, tracks.Select(t => t.Id));
         if (s.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 catalog = catalog.Root, model = catalog.Info.ModelId, music_encoder = catalog.Info.MusicEncoder, stale_tracks = stale,
-                segments = catalog.SegmentCount,
+                segments = catalog.CountSegments(),
                 tracks = tracks.Select(t => new { t.Id, t.Path, t.Metadata.Title, t.Metadata.Artist, t.Metadata.Album, t.Metadata.Genre, t.Metadata.Duration, t.Segments, kind = KindOf(t.Id),
                     tags = catalog.TagsOf(t.Id).Take(5).Select(g => g.Name),
                     bpm = rhythm.TryGetValue(t.Id, out var r) ? Math.Round(r.Bpm, 1) : (double?)null }),
@@ -50,10 +51,10 @@ sealed class CatalogListCommand : Command<CatalogListCommand.Settings>
         foreach (var t in tracks)
             table.AddRow(t.Id.ToString(), TerminalText.Markup(t.Metadata.Title), TerminalText.Markup(t.Metadata.Artist), TerminalText.Markup(t.Metadata.Album),
                 TerminalText.Markup(t.Metadata.Genre), $"{TimeSpan.FromSeconds(t.Metadata.Duration):m\\:ss}", t.Segments.ToString(), KindOf(t.Id),
-                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => g.Name[(g.Name.LastIndexOf(':') + 1)..]))),
+                TerminalText.Markup(string.Join(", ", catalog.TagsOf(t.Id).Take(4).Select(g => TagInfo.NameOf(g.Name)))),
                 rhythm.TryGetValue(t.Id, out var r) ? $"{r.Bpm:0}" : "");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.SegmentCount} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
+        AnsiConsole.MarkupLine($"{tracks.Count} tracks, {catalog.CountSegments()} segments; model {catalog.Info.ModelId}; music features {TerminalText.Markup(catalog.Info.MusicEncoder)} ({catalog.Info.MusicDimension}-d)" +
             (stale > 0 ? $"; [yellow]{stale} stale track(s): run `viml catalog reembed`[/]" : ""));
         return 0;
     }

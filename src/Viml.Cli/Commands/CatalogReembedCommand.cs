@@ -23,13 +23,20 @@ sealed class CatalogReembedCommand : Command<CatalogReembedCommand.Settings>
         using var model = new TrainedCatalogModel(s.Model);
         if (model.MusicDimension != catalog.Info.MusicDimension)
             throw new InvalidInputException($"{s.Model}: expects {model.MusicDimension}-d music features, the catalog holds {catalog.Info.MusicDimension}-d ({catalog.Info.MusicEncoder})");
-        var parts = new IngestParts((p, _, _) => throw new InvalidOperationException("re-embedding never decodes"), (_, _, _) => [], new StoredFeatures(catalog.Info), model);
+        var parts = new IngestParts(new NoAudio(), new StoredFeatures(catalog.Info), model);
         var ingest = new CatalogIngest(catalog, parts, adoptModel: true);
-        AnsiConsole.MarkupLine($"[grey]{catalog.StaleTracks} of {catalog.TrackCount} tracks to re-embed with model {model.Id}[/]");
+        AnsiConsole.MarkupLine($"[grey]{catalog.CountStaleTracks()} of {catalog.CountTracks()} tracks to re-embed with model {model.Id}[/]");
         var report = CatalogView.Run("re-embedding", (p, ct) => ingest.Reembed(p, ct), cancellation);
         int exit = CatalogView.Summarise(report, catalog);
         using (var index = CatalogIndex.Open(catalog)) AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
         return exit;
+    }
+
+    /// <summary>Re-embedding reads stored features, never audio.</summary>
+    sealed class NoAudio : IAudioSource
+    {
+        public float[] DecodeMono(string path, int sampleRate, CancellationToken ct) =>
+            throw new InvalidOperationException("re-embedding never decodes");
     }
 
     /// <summary>Describes the catalog's stored features (re-embedding reads them from the database, never from audio).</summary>
@@ -37,8 +44,8 @@ sealed class CatalogReembedCommand : Command<CatalogReembedCommand.Settings>
     {
         public string Name => info.MusicEncoder;
         public int Dimension => info.MusicDimension;
-        public int SampleRate => 16000;
-        public IReadOnlyList<Viml.Encoders.TagInfo> Tags => info.TagNames.Select(t => t.Split(':', 3)).Select(p => new Viml.Encoders.TagInfo(p[0], p.ElementAtOrDefault(1) ?? "", p.ElementAtOrDefault(2) ?? "")).ToList();
+        public int SampleRate => info.Spec.SampleRate;
+        public IReadOnlyList<Viml.Encoders.TagInfo> Tags => info.TagNames.Select(Viml.Encoders.TagInfo.Parse).ToList();
         public Viml.Encoders.MusicSegmentFeatures[] Embed(IReadOnlyList<float[]> segments) => throw new InvalidOperationException("re-embedding never decodes");
         public void Dispose() { }
     }

@@ -33,14 +33,14 @@ sealed class CatalogSyncCommand : Command<CatalogSyncCommand.Settings>
             using var model = new TrainedCatalogModel(s.Model);
             using var music = new MusicnnEncoder();
             var ingest = new CatalogIngest(catalog, CatalogParts.Ingest(model, music));
-            AnsiConsole.MarkupLine($"[grey]rescanning {string.Join(", ", catalog.Roots.Select(Markup.Escape))}[/]");
+            AnsiConsole.MarkupLine($"[grey]rescanning {string.Join(", ", catalog.ReadRoots().Select(Markup.Escape))}[/]");
             report = CatalogView.Run("syncing", (p, ct) => ingest.Sync(rescan: true, p, ct, s.ForgetMissing), cancellation);
         }
         // a folder whose tracks were kept although their files are gone: one warning line each, besides the table
         foreach (var kept in report.Events.Where(e => e.Outcome == IngestOutcome.Failed && !File.Exists(e.Path)))
             Console.Error.WriteLine($"viml: {TerminalText.Safe(kept.Path)}: {TerminalText.Safe(kept.Problem)}");
         int exit = CatalogView.Summarise(report, catalog);
-        if (catalog.StaleTracks == 0 && catalog.TrackCount > 0)
+        if (catalog.CountStaleTracks() == 0 && catalog.CountTracks() > 0)
             using (var index = CatalogIndex.Open(catalog)) AnsiConsole.MarkupLine($"[grey]index: {index.Kind.ToString().ToLowerInvariant()}, {index.Count} segment vectors[/]");
         return exit;
     }

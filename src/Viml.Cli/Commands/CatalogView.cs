@@ -38,7 +38,7 @@ static class CatalogView
         AnsiConsole.MarkupLine($"added [green]{r.Count(IngestOutcome.Added)}[/], replaced {r.Count(IngestOutcome.Replaced)}, unchanged {r.Count(IngestOutcome.Unchanged)}, " +
             $"removed {r.Count(IngestOutcome.Removed)}, failed [{(r.Count(IngestOutcome.Failed) > 0 ? "red" : "green")}]{r.Count(IngestOutcome.Failed)}[/] in {r.Elapsed:hh\\:mm\\:ss}" +
             (r.AudioSeconds > 0 ? $"; {r.AudioSeconds:0} s of audio at {r.RealTimeFactor:0.0}x real time ({r.RealTimeFactor / Environment.ProcessorCount:0.0}x per core)" : ""));
-        AnsiConsole.MarkupLine($"[grey]{TerminalText.Markup(catalog.Root)}: {catalog.TrackCount} tracks, {catalog.SegmentCount} segments[/]");
+        AnsiConsole.MarkupLine($"[grey]{TerminalText.Markup(catalog.Root)}: {catalog.CountTracks()} tracks, {catalog.CountSegments()} segments[/]");
         var failures = r.Events.Where(e => e.Outcome == IngestOutcome.Failed).ToList();
         if (failures.Count == 0) return 0;
         var table = new Table().AddColumns("file", "problem").Border(TableBorder.Simple);

@@ -14,7 +14,7 @@ static class DemoWordsStep
     {
         var catalog = MusicCatalog.Open(paths.Catalog);
         var jazz = catalog.Tracks().FirstOrDefault(t => t.Metadata.Title.StartsWith("jazz", StringComparison.OrdinalIgnoreCase))
-            ?? catalog.Tracks().First();
+            ?? catalog.Tracks()[0];
         string f = fps.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var steps = new (string Title, string[] Args)[]
         {

@@ -6,6 +6,7 @@ using Viml.IO;
 using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -56,8 +57,13 @@ sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             foreach (var (key, dir) in new[] { ("viml", s.Viml), ("mvpt+", s.Mvpt), ("mt", s.Mt) })
                 if (dir != null) models[key] = TrainedModel.Load(dir);
-            using var encoder = TrainingView.CreateTextEncoder(s.TextEncoder);
+            using var encoder = EncoderRegistry.CreateTextEncoder(s.TextEncoder);
             var data = TrainingData.FromStore(s.Store, s.Texts, encoder, s.ValidationFraction, s.TestFraction);
+            var storeSpec = Viml.Features.FeatureSpec.FromMetadata(data.Encoders, s.Store);
+            foreach (var (key, dir) in new[] { ("viml", s.Viml), ("mvpt+", s.Mvpt), ("mt", s.Mt) })
+                if (dir != null)
+                    Viml.Features.FeatureSpec.RefuseRecorded(Checkpoint.ReadMetadata(dir), storeSpec, $"checkpoint {dir}",
+                        $"the feature store {s.Store}", "evaluate on features made as the model's were");
             var report = AnsiConsole.Status().Start("evaluating ...", _ =>
             {
                 var level = s.Level == "clip" ? Training.Level.Clip : Training.Level.Track;

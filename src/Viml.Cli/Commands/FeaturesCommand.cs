@@ -22,8 +22,8 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
 
         [CommandOption("--fps <FPS>")]
         [Description("Frames per second embedded and averaged per 10-s segment (the paper: 6)")]
-        [DefaultValue(6.0)]
-        public double Fps { get; init; } = 6;
+        [DefaultValue(FeatureSpec.PaperFps)]
+        public double Fps { get; init; } = FeatureSpec.PaperFps;
 
         [CommandOption("--frame-encoder <ENCODER>")]
         [Description("resnet18 (the paper's), or the path of an ONNX encoder config .json (docs/encoders.md)")]
@@ -36,7 +36,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
 
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <STORE> is required")
-            : !(Fps > 0 && Fps <= 60) ? ValidationResult.Error("--fps must be in (0, 60]")
+            : FeatureSpec.FpsProblem(Fps) is { } fps ? ValidationResult.Error($"--fps {fps}")
             : ValidationResult.Success();
     }
 
@@ -48,7 +48,7 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         {
             var existing = Directory.Exists(settings.Out) && File.Exists(Path.Combine(settings.Out, "store.json")) ? FeatureStore.Open(settings.Out) : null;
             return RemoteJobs.EnqueueAndWait(settings.Redis, new Viml.Jobs.JobOptions(),
-                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, settings.Fps, settings.FrameEncoder)), "features", cancellation);
+                items.Where(i => existing?.Contains(i.Id) != true).Select(i => Viml.Jobs.FeaturesJob.Create(i, settings.Out, Spec(settings))), "features", cancellation);
         }
         using var ctrlC = new CtrlC(cancellation);
         var (frames, music) = Encoders(settings.FrameEncoder);
@@ -72,6 +72,9 @@ sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
             return Summarise(report, store);
         }
     }
+
+    /// <summary>The features the workers must make: the paper's, at the chosen fps and frame encoder.</summary>
+    static FeatureSpec Spec(Settings s) => FeatureSpec.Paper with { Fps = s.Fps, FrameEncoder = s.FrameEncoder, TextEncoder = null };
 
     /// <summary>The paper's frozen encoders: ResNet18 (ImageNet, or the chosen frame encoder) on frames, musicnn (MSD, MTT, MTG-Jamendo) on audio.</summary>
     static (IFrameEncoder, IMusicEncoder) Encoders(string frameEncoder)

@@ -24,7 +24,4 @@ static class LikeOption
         s.Validate();
         return s;
     }
-
-    public static string Mode(bool wordsOnly, string? text, string? like) =>
-        (wordsOnly ? "no model: " : "") + string.Join(" + ", new[] { string.IsNullOrWhiteSpace(text) ? null : "words", like is null ? null : $"like {like}" }.Where(x => x != null));
 }

@@ -10,9 +10,8 @@ namespace Viml.Cli.Commands;
 class QuerySettings : ModelCatalogSettings
 {
     [CommandOption("--frame-encoder <ENCODER>")]
-    [Description("Frame encoder: resnet18 (default) or an ONNX encoder config (.json); must be the one the model's training features were made with")]
-    [DefaultValue("resnet18")]
-    public string FrameEncoder { get; init; } = "resnet18";
+    [Description("Frame encoder: resnet18 or an ONNX encoder config (.json); must be the one the model's training features were made with (default: the one the model records, else resnet18)")]
+    public string? FrameEncoder { get; init; }
 
     [CommandOption("--precision <PRECISION>")]
     [Description("ResNet18 arithmetic: fp32 (default) or int8 (about 2x the frames/s; built from the fp32 model and cached on first use, docs/encoders.md)")]
@@ -20,9 +19,8 @@ class QuerySettings : ModelCatalogSettings
     public FramePrecision Precision { get; init; } = FramePrecision.Fp32;
 
     [CommandOption("--text-encoder <ENCODER>")]
-    [Description("Text encoder: minilm (default) or an ONNX encoder config (.json); must be the one the model was trained with")]
-    [DefaultValue("minilm")]
-    public string TextEncoder { get; init; } = "minilm";
+    [Description("Text encoder: minilm or an ONNX encoder config (.json); must be the one the model was trained with (default: the one the model records, else minilm)")]
+    public string? TextEncoder { get; init; }
 
     [CommandOption("--index <KIND>")]
     [Description("auto (exact below 100k segments, HNSW above), exact or hnsw")]
@@ -31,8 +29,11 @@ class QuerySettings : ModelCatalogSettings
 
     [CommandOption("--fps <FPS>")]
     [Description("Frames per second embedded from the video (default 2: a third of the paper's 6, for speed; the query embedding stays within cosine 0.999 of the 6-fps one, see docs/catalog.md)")]
-    [DefaultValue(2.0)]
-    public double Fps { get; init; } = 2;
+    [DefaultValue(QueryFps)]
+    public double Fps { get; init; } = QueryFps;
+
+    /// <summary>Frames per second a query samples by default: a third of the paper's, measured in docs/catalog.md.</summary>
+    public const double QueryFps = 2;
 
     [CommandOption("--all-kinds")]
     [Description("Also return tracks whose sound was judged speech or other sound (excluded by default)")]
@@ -41,7 +42,7 @@ class QuerySettings : ModelCatalogSettings
     protected override bool ModelRequired => false;
 
     public override ValidationResult Validate() =>
-        !(Fps > 0 && Fps <= 30) ? ValidationResult.Error("--fps must be in (0, 30]") : base.Validate();
+        Viml.Features.FeatureSpec.FpsProblem(Fps) is { } fps ? ValidationResult.Error($"--fps {fps}") : base.Validate();
 
     /// <summary>Loads the encoders and the model, and opens the catalog's index; without --model, words alone.</summary>
     public RecommendService Open(out IDisposable parts)
@@ -51,7 +52,7 @@ class QuerySettings : ModelCatalogSettings
         var catalog = MusicCatalog.Open(Catalog);
         if (string.IsNullOrWhiteSpace(Model))
         {
-            var words = EncoderRegistry.CreateTextEncoder(TextEncoder);
+            var words = EncoderRegistry.CreateTextEncoder(TextEncoder ?? Viml.Features.FeatureSpec.Paper.TextEncoder!);
             parts = new Disposables(words);
             try { return WithKinds(new RecommendService(catalog, words, Index)); }
             catch { parts.Dispose(); throw; }
@@ -63,8 +64,8 @@ class QuerySettings : ModelCatalogSettings
         ITextEncoder? text = null;
         try
         {
-            frames = EncoderRegistry.FrameEncoderOnDemand(FrameEncoder, Precision);
-            text = EncoderRegistry.TextEncoderOnDemand(TextEncoder);
+            frames = EncoderRegistry.FrameEncoderOnDemand(FrameEncoder ?? QueryEncoders.Frame(model), Precision);
+            text = EncoderRegistry.TextEncoderOnDemand(TextEncoder ?? QueryEncoders.Text(model));
         }
         catch { frames?.Dispose(); model.Dispose(); throw; }
         parts = new Disposables(model, frames, text);

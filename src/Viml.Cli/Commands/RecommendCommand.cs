@@ -99,8 +99,7 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         {
             var steering = LikeOption.Steering(s.Like, s.TextWeight, s.AllKinds, cancellation);
             var r = service.Recommend(s.Video, s.Text, options, steering, cancellation, rhythm);
-            string mode = r.Query.VideoSegments == 0 ? "text only" : r.Query.TextUsed ? "video + text" : "video only";
-            if (service.WordsOnly || steering.Likes) mode = LikeOption.Mode(service.WordsOnly, s.Text, s.Like);
+            string mode = QueryMode.Of(r.Query, service.WordsOnly, s.Text, steering.Likes ? s.Like : null);
             var t = r.Query.Timings;
             if (r.Items.Count == 0)
                 Console.Error.WriteLine($"viml: {TerminalText.Safe(NoMatch.Explain(service.Catalog, options))}");
@@ -109,20 +108,8 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                     $"({string.Join(", ", gaps.Take(5).Select(g => $"{g.Start:0.#}-{g.End:0.#} s"))}{(gaps.Count > 5 ? ", ..." : "")})");
             if (s.Json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    video = s.Video, text = s.Text, mode, video_segments = r.Query.VideoSegments, sampled_from = r.Query.SampledFrom,
-                    timings_ms = new { decode = t.Decode.TotalMilliseconds, frame_encoding = t.FrameEncoding.TotalMilliseconds, text_encoding = t.TextEncoding.TotalMilliseconds, model = t.Model.TotalMilliseconds, search = t.Search.TotalMilliseconds },
-                    results = r.Items.Select(x => new
-                    {
-                        x.Rank, track_id = x.Track.Id, x.Track.Path, x.Track.Metadata.Title, x.Track.Metadata.Artist, x.Track.Metadata.Album, x.Track.Metadata.Genre,
-                        x.Track.Metadata.Duration, start = x.SegmentStart, end = x.SegmentEnd, x.Score, track_score = float.IsNaN(x.TrackScore) ? (float?)null : x.TrackScore,
-                        tags = x.Tags.Select(g => new { g.Name, g.Confidence }),
-                        rhythm = r.Rhythm.TryGetValue(x.Track.Id, out var rh)
-                            ? new { bpm = Math.Round(rh.Bpm, 1), rh.Confidence, pace_fit = rh.PaceFit, score_with_pace = rh.Combined, start_at = Math.Round(rh.Start, 2) } : null,
-                    }),
-                    pace = r.Query.Pace is { } p ? new { cuts = p.Cuts, cuts_per_minute = p.CutsPerMinute, motion = p.Motion, segment_motion = p.SegmentMotion } : null,
-                }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                Console.WriteLine(JsonSerializer.Serialize(RecommendationReport.From(r, mode, s.Video, s.Text),
+                    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple).AddColumns("#", "track", "best segment", "score", "track score");
@@ -157,7 +144,7 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
                 foreach (var x in r.Items)
                 {
                     var shared = Recommender.SharedWords(s.Text, x.Tags).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var tags = x.Tags.GroupBy(g => g.Name[(g.Name.LastIndexOf(':') + 1)..], StringComparer.OrdinalIgnoreCase)
+                    var tags = x.Tags.GroupBy(g => TagInfo.NameOf(g.Name), StringComparer.OrdinalIgnoreCase)
                         .Select(g => (Name: g.Key, Confidence: g.Max(t => t.Confidence))).OrderByDescending(g => g.Confidence).Take(8)
                         .Select(g => shared.Contains(g.Name) ? $"[bold green]{TerminalText.Markup(g.Name)}[/] {g.Confidence:0.00}" : $"{TerminalText.Markup(g.Name)} {g.Confidence:0.00}");
                     AnsiConsole.MarkupLine($"  {x.Rank}. {TerminalText.Markup(x.Track.Metadata.Title)}: {string.Join(", ", tags)}");

@@ -31,7 +31,10 @@ static class RemoteJobs
             }), ct), more: [new ElapsedTimeColumn(), new RemainingTimeColumn()]);
         foreach (var (key, error) in result.Dead.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             Console.Error.WriteLine($"viml: failed: {key}: {error}");
-        AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{(result.Dead.Count > 0 ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(options.Prefix)}:dead)" : "")}");
+        string failed = result.Dead.Count > 0
+            ? $", {result.Dead.Count} failed (dead-letter stream {Markup.Escape(options.Prefix)}:dead)"
+            : "";
+        AnsiConsole.MarkupLine($"{result.Done.Count} of {batch.Count} done by the workers{failed}");
         return result.Dead.Count == 0 ? 0 : 1;
     }
 }

@@ -44,7 +44,7 @@ sealed class ServeCommand : Command<ServeCommand.Settings>
             var options = new WebOptions { Host = s.Host, Port = s.Port, MaxUploadBytes = s.MaxUploadMb * 1024L * 1024, AllowedHosts = s.AllowedHosts };
             if (options.ExposureWarning is { } warning) Console.Error.WriteLine($"viml: warning: {warning}");
             VimlWeb.Serve(service, options,
-                url => AnsiConsole.MarkupLine($"Viml at [link]{Markup.Escape(url)}[/] ({service.Catalog.TrackCount} tracks); API description at {Markup.Escape(url)}/openapi/v1.json. Ctrl+C stops."),
+                url => AnsiConsole.MarkupLine($"Viml at [link]{Markup.Escape(url)}[/] ({service.Catalog.CountTracks()} tracks); API description at {Markup.Escape(url)}/openapi/v1.json. Ctrl+C stops."),
                 cancellation);
             return 0;
         }

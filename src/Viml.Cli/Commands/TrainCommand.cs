@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Cli.Commands;
 
@@ -24,7 +25,7 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         var config = TrainConfig.Read(settings.Config);
         if (settings.Threads is int t) config = config with { Threads = t };
-        using var encoder = TrainingView.CreateTextEncoder(config.TextEncoder);
+        using var encoder = EncoderRegistry.CreateTextEncoder(config.TextEncoder);
         Viml.Features.PackedFeatures? packed = null;
         TrainingData data;
         if (config.Stream)

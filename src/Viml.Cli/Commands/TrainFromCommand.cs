@@ -30,7 +30,7 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
         public int Epochs { get; init; } = 50;
 
         [CommandOption("--fps <FPS>"), Description("Frames per second embedded (default 6, the paper's)")]
-        public double Fps { get; init; } = 6;
+        public double Fps { get; init; } = Viml.Features.FeatureSpec.PaperFps;
 
         [CommandOption("--validation-fraction <F>"), Description("Share of the videos held out for validation (default 0.1)")]
         public double ValidationFraction { get; init; } = 0.1;
@@ -38,7 +38,7 @@ sealed class TrainFromCommand : Command<TrainFromCommand.Settings>
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out <DIR> is required")
             : Epochs < 1 ? ValidationResult.Error("--epochs must be at least 1")
-            : !(Fps > 0) ? ValidationResult.Error("--fps must be positive")
+            : Viml.Features.FeatureSpec.FpsProblem(Fps) is { } fps ? ValidationResult.Error($"--fps {fps}")
             : !(ValidationFraction > 0 && ValidationFraction < 1) ? ValidationResult.Error("--validation-fraction must be between 0 and 1")
             : ValidationResult.Success();
     }

@@ -14,14 +14,14 @@ sealed class WorkerCommand : Command<RedisSettings>
         T Own<T>(T x) where T : IDisposable { lock (owned) owned.Add(x); return x; }
         var music = new Lazy<MusicnnEncoder>(() => Own(new MusicnnEncoder()));
         var frames = new Dictionary<string, IFrameEncoder>(StringComparer.Ordinal);
-        var extractors = new Dictionary<FeaturesJob.ExtractionSettings, Extractor>();
-        Extractor ExtractorFor(FeaturesJob.ExtractionSettings x)
+        var extractors = new Dictionary<FeatureSpec, Extractor>();
+        Extractor ExtractorFor(FeatureSpec x)
         {
             // the job's frame encoder, or the job fails naming it (a config missing on this worker): never another one
             if (!frames.TryGetValue(x.FrameEncoder, out var f))
                 frames[x.FrameEncoder] = f = Own(EncoderRegistry.CreateFrameEncoder(x.FrameEncoder));
             if (!extractors.TryGetValue(x, out var e))
-                extractors[x] = e = new Extractor(f, music.Value, new ExtractorOptions(Fps: x.Fps));
+                extractors[x] = e = new Extractor(f, music.Value, new ExtractorOptions(Fps: x.Fps, SegmentSeconds: x.SegmentSeconds));
             return e;
         }
         var parts = new Dictionary<string, IngestParts>();

@@ -16,14 +16,14 @@ public static partial class CatalogIndex
     /// <summary>Loads (building or patching as needed) the index of <paramref name="catalog"/>.</summary>
     public static IVectorIndex Open(MusicCatalog catalog, IndexKind kind = IndexKind.Auto, HnswOptions? hnsw = null, int threads = 0)
     {
-        int count = catalog.SegmentCount;
+        int count = catalog.CountSegments();
         return VectorIndex.Resolve(kind, count) == IndexKind.Exact ? OpenExact(catalog) : OpenHnsw(catalog, hnsw, threads);
     }
 
     static ExactIndex OpenExact(MusicCatalog catalog)
     {
         string path = Path.Combine(catalog.Root, ExactFile);
-        long stamp = catalog.Stamp;
+        long stamp = catalog.ReadStamp();
         var loaded = ExactIndex.Load(path, stamp);
         if (loaded != null && loaded.Dimension == catalog.Info.Dimension) return loaded;
         var (keys, matrix, snapStamp) = catalog.SegmentVectors();
@@ -45,7 +45,7 @@ public static partial class CatalogIndex
             .Where(x => x.M.Success && x.M.Groups["m"].Value == model)
             .Select(x => (x.Path, Stamp: long.Parse(x.M.Groups["s"].Value), MaxKey: long.Parse(x.M.Groups["k"].Value)))
             .OrderByDescending(x => x.Stamp).ToList();
-        long stamp = catalog.Stamp;
+        long stamp = catalog.ReadStamp();
         if (files.Count > 0 && files[0].Stamp == stamp)
         {
             var ready = HnswIndex.Load(files[0].Path, options);

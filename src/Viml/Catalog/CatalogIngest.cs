@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Viml.Encoders;
+using Viml.Features;
 
 namespace Viml.Catalog;
 
@@ -23,16 +24,26 @@ public interface ICatalogModel
     float[] EmbedQuery(float[][] videoSegments, float[]? textBase);
     /// <summary>Text-only query embedding (the MT branch), or null when the model has none.</summary>
     float[]? EmbedTextOnly(float[] textBase);
-    /// <summary>Names of the base encoders the model was trained on (keys of <see cref="Viml.Model.EncoderNames"/>); empty when unknown.</summary>
+    /// <summary>The feature contract the checkpoint recorded (<see cref="FeatureSpec.ToMetadata"/> keys); empty when unknown.</summary>
     IReadOnlyDictionary<string, string> BaseEncoders => new Dictionary<string, string>();
+    /// <summary>The features the model was trained on; the paper's values where the checkpoint recorded none.</summary>
+    FeatureSpec Spec => FeatureSpec.FromMetadata(BaseEncoders, $"model {Id}");
+    /// <summary>The fields of <see cref="Spec"/> the checkpoint recorded: only those are checked against the encoders given.</summary>
+    SpecFields RecordedSpec => FeatureSpec.Recorded(BaseEncoders);
 }
 
-/// <summary>The parts an ingest composes: audio decoding, segmentation, the base music encoder + tagger, the model.</summary>
-public sealed record IngestParts(
-    Func<string, int, CancellationToken, float[]> DecodeMono,
-    Func<double, double, string, IReadOnlyList<(double Start, double End)>> Split,
-    IMusicEncoder Encoder,
-    ICatalogModel Model);
+/// <summary>The parts an ingest composes: the audio source, the base music encoder + tagger, the model.</summary>
+public sealed record IngestParts(IAudioSource Audio, IMusicEncoder Encoder, ICatalogModel Model)
+{
+    /// <summary>The features this ingest makes: the model's spec, with the music encoder's name and rate.</summary>
+    public FeatureSpec Spec => Model.Spec with { MusicEncoder = Encoder.Name, SampleRate = Encoder.SampleRate };
+
+    /// <summary>Throws, naming both values, when the music encoder is not the one the model was trained on.</summary>
+    public void RefuseOtherEncoder() =>
+        Model.Spec.RefuseMismatch(Spec, $"model {Model.Id}", $"the music encoder {Encoder.Name}",
+            "catalogs are embedded with the musicnn taggers Viml ships; train on features made by them",
+            Model.RecordedSpec & (SpecFields.MusicEncoder | SpecFields.SampleRate));
+}
 
 public enum IngestOutcome { Added, Replaced, Unchanged, Failed, Removed }
 
@@ -66,6 +77,7 @@ public sealed class CatalogIngest
 
     readonly MusicCatalog _catalog;
     readonly IngestParts _parts;
+    readonly FeatureSpec _spec;
 
     /// <param name="adoptModel">Point the catalog at the parts' model even when it holds vectors of another
     /// (they become stale until <see cref="Reembed"/>); otherwise a different model is refused.</param>
@@ -73,17 +85,19 @@ public sealed class CatalogIngest
     {
         if (parts.Model.MusicDimension != parts.Encoder.Dimension)
             throw new InvalidInputException($"the model expects {parts.Model.MusicDimension}-d music features, {parts.Encoder.Name} gives {parts.Encoder.Dimension}-d");
-        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Music, parts.Encoder.Name, $"model {parts.Model.Id}",
-            "catalogs are embedded with the musicnn taggers Viml ships; train on features made by them");
-        if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.TrackCount > 0)
+        parts.RefuseOtherEncoder();
+        _spec = parts.Spec;
+        catalog.Info.Spec.RefuseMismatch(_spec, $"the catalog {catalog.Root}", $"model {parts.Model.Id}",
+            "use a new catalog folder for this model", SpecFields.Music);
+        if (!adoptModel && catalog.Info.ModelId != parts.Model.Id && catalog.CountTracks() > 0)
             throw new StaleCatalogException($"{catalog.Root}: the catalog was embedded with model {catalog.Info.ModelId}, not {parts.Model.Id}; run `viml catalog reembed --catalog {catalog.Root} --model <checkpoint>` first");
-        if (catalog.Info.ModelId != parts.Model.Id) catalog.SetModel(parts.Model.Id, parts.Model.Dimension);
+        if (catalog.Info.ModelId != parts.Model.Id) catalog.SetModel(parts.Model.Id, parts.Model.Dimension, _spec);
         _catalog = catalog; _parts = parts;
     }
 
     /// <summary>Catalog info for a new catalog made with these parts.</summary>
     public static CatalogInfo InfoFor(IngestParts p) => new(p.Encoder.Name, p.Encoder.Dimension,
-        p.Encoder.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToArray(), p.Model.Id, p.Model.Dimension);
+        p.Encoder.Tags.Select(t => t.FullName).ToArray(), p.Model.Id, p.Model.Dimension) { Spec = p.Spec };
 
     /// <summary>Audio files under the given folders (recursive, by extension, each real folder once) and the files named,
     /// absolute, sorted, distinct.</summary>
@@ -147,7 +161,7 @@ public sealed class CatalogIngest
     /// <summary>An unchanged track stored before rhythm was: its rhythm is analysed now (null: nothing to do, or done).</summary>
     IngestEvent? BackfillRhythm(string path, CancellationToken ct)
     {
-        try { RhythmStore.Backfill(_catalog, path, _parts.DecodeMono, _parts.Encoder.SampleRate, ct); return null; }
+        try { RhythmStore.Backfill(_catalog, path, _parts.Audio.DecodeMono, _parts.Encoder.SampleRate, ct); return null; }
         catch (MediaException e) { return new(path, IngestOutcome.Failed, "rhythm: " + e.Problem); }
     }
 
@@ -157,6 +171,7 @@ public sealed class CatalogIngest
     /// </summary>
     public static TrackRecord AnalyseFile(IngestParts parts, string path, CancellationToken ct = default)
     {
+        parts.RefuseOtherEncoder();
         var fi = new FileInfo(path);
         if (!fi.Exists) throw new InvalidInputException($"{path}: no such file");
         return Analyse(parts, path, Hash(path), fi.Length, fi.LastWriteTimeUtc.Ticks, ct);
@@ -166,17 +181,13 @@ public sealed class CatalogIngest
     {
         var enc = parts.Encoder;
         int sr = enc.SampleRate;
-        float[] pcm = parts.DecodeMono(path, sr, ct);
+        float[] pcm = parts.Audio.DecodeMono(path, sr, ct);
         double duration = (double)pcm.Length / sr;
-        var spans = parts.Split(0, duration, path);
+        var spans = SegmentFeatures.Split(0, duration, parts.Spec, path);
         if (spans.Count == 0) throw new MediaException(path, "too short to hold a segment");
-        var slices = spans.Select(s =>
-        {
-            int a = (int)Math.Round(s.Start * sr), b = Math.Min(pcm.Length, (int)Math.Round(s.End * sr));
-            return pcm[a..b];
-        }).ToArray();
+        var slices = SegmentFeatures.CutAudio(pcm, 0, spans, 0, spans.Count, sr);
         ct.ThrowIfCancellationRequested();
-        var features = enc.Embed(slices);
+        var features = SegmentFeatures.EmbedMusic(enc, slices);
         var model = parts.Model;
         var perSegment = model.EmbedMusicBatch(features.Select(f => new[] { f.Embedding }).ToArray());
         var segments = new SegmentRecord[spans.Count];
@@ -216,7 +227,7 @@ public sealed class CatalogIngest
         var sw = Stopwatch.StartNew();
         var events = new List<IngestEvent>();
         var tracks = catalog.Tracks();
-        var unavailable = forgetMissing ? UnavailableFolders.None : UnavailableFolders.Find(catalog.Roots, tracks);
+        var unavailable = forgetMissing ? UnavailableFolders.None : UnavailableFolders.Find(catalog.ReadRoots(), tracks);
         foreach (var t in tracks)
         {
             ct.ThrowIfCancellationRequested();
@@ -226,7 +237,7 @@ public sealed class CatalogIngest
         events.AddRange(unavailable.Events);
         if (ingest != null)
         {
-            var roots = catalog.Roots.Where(Directory.Exists).ToList();
+            var roots = catalog.ReadRoots().Where(Directory.Exists).ToList();
             if (roots.Count > 0) events.AddRange(ingest.Add(FindAudio(roots), progress, ct).Events);
         }
         return new IngestReport(events, sw.Elapsed);

@@ -12,19 +12,47 @@ namespace Viml.Catalog;
 /// </summary>
 public sealed class ExactIndex : IVectorIndex
 {
-    readonly float[] _matrix;   // Count x Dimension
-    readonly long[] _keys;
+    float[] _matrix;   // capacity x Dimension; the first Count rows are used
+    long[] _keys;      // capacity; the first Count are used
+    int _count;
 
     public IndexKind Kind => IndexKind.Exact;
-    public int Count => _keys.Length;
+    public int Count => _count;
     public int Dimension { get; }
 
     public ExactIndex(int dimension, long[] keys, float[] matrix)
     {
-        if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if ((long)keys.Length * dimension != matrix.Length)
             throw new ArgumentException($"matrix holds {matrix.Length} floats, expected {keys.Length} x {dimension}");
-        Dimension = dimension; _keys = keys; _matrix = matrix;
+        Dimension = dimension; _keys = keys; _matrix = matrix; _count = keys.Length;
+    }
+
+    /// <summary>Appends a row (the matrix grows by doubling).</summary>
+    public void Add(long key, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimension) throw new InvalidInputException($"vector has {vector.Length} dimensions, the index {Dimension}");
+        if (Array.IndexOf(_keys, key, 0, _count) >= 0) throw new ArgumentException($"key {key} is already in the index", nameof(key));
+        if (_count == _keys.Length)
+        {
+            int capacity = Math.Max(16, _keys.Length * 2);
+            Array.Resize(ref _keys, capacity);
+            Array.Resize(ref _matrix, checked(capacity * Dimension));
+        }
+        _keys[_count] = key;
+        vector.CopyTo(_matrix.AsSpan(_count * Dimension, Dimension));
+        _count++;
+    }
+
+    /// <summary>Drops a row, keeping the others in order.</summary>
+    public bool Remove(long key)
+    {
+        int i = Array.IndexOf(_keys, key, 0, _count);
+        if (i < 0) return false;
+        Array.Copy(_keys, i + 1, _keys, i, _count - i - 1);
+        Array.Copy(_matrix, (i + 1) * Dimension, _matrix, i * Dimension, (_count - i - 1) * Dimension);
+        _count--;
+        return true;
     }
 
     public ReadOnlySpan<float> Row(int i) => _matrix.AsSpan(i * Dimension, Dimension);
@@ -74,8 +102,8 @@ public sealed class ExactIndex : IVectorIndex
         BinaryPrimitives.WriteInt64LittleEndian(head[12..], Count);
         BinaryPrimitives.WriteInt64LittleEndian(head[20..], stamp);
         s.Write(head);
-        s.Write(MemoryMarshal.AsBytes(_keys.AsSpan()));
-        s.Write(MemoryMarshal.AsBytes(_matrix.AsSpan()));
+        s.Write(MemoryMarshal.AsBytes(_keys.AsSpan(0, _count)));
+        s.Write(MemoryMarshal.AsBytes(_matrix.AsSpan(0, _count * Dimension)));
     });
 
     /// <summary>Reads an index written by <see cref="Save"/>; null when absent, unreadable or built from another stamp.</summary>

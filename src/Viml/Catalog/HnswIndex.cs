@@ -78,7 +78,12 @@ public sealed class HnswIndex : IVectorIndex
             }, _ => { });
     }
 
-    public void Add(long key, float[] vector) { Reserve(Count + 1); _index.Add((ulong)key, vector); }
+    public void Add(long key, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimension) throw new InvalidInputException($"vector has {vector.Length} dimensions, the index {Dimension}");
+        Reserve(Count + 1);
+        _index.Add((ulong)key, vector.ToArray());
+    }
     public bool Remove(long key) => _index.Remove((ulong)key) > 0;
     public bool Contains(long key) => _index.Contains((ulong)key);
 
@@ -91,6 +96,9 @@ public sealed class HnswIndex : IVectorIndex
         for (int i = 0; i < n; i++) hits[i] = new VectorHit((long)keys[i], 1f - distances[i]);
         return hits;
     }
+
+    /// <summary>As <see cref="Save(string)"/>; the stamp is carried by the file's name (<see cref="CatalogIndex"/>).</summary>
+    public void Save(string path, long stamp) => Save(path);
 
     /// <summary>Writes the graph to a temp file beside <paramref name="path"/>, then renames it into place.</summary>
     public void Save(string path) => AtomicFile.WriteVia(path, tmp =>
@@ -116,7 +124,7 @@ public sealed class HnswIndex : IVectorIndex
     {
         if ((long)_index.Capacity() >= capacity) return;
         var err = IntPtr.Zero;
-        usearch_reserve(Handle, (UIntPtr)(ulong)Math.Max(capacity, (int)Math.Min(int.MaxValue, (long)_index.Capacity() * 2)), ref err);
+        usearch_reserve(Handle, checked((UIntPtr)(ulong)Math.Max(capacity, (int)Math.Min(int.MaxValue, (long)_index.Capacity() * 2))), ref err);
         Check(err);
     }
 
@@ -126,7 +134,7 @@ public sealed class HnswIndex : IVectorIndex
     void SetExpansionSearch(int expansion)
     {
         var err = IntPtr.Zero;
-        usearch_change_expansion_search(Handle, (UIntPtr)(ulong)expansion, ref err);
+        usearch_change_expansion_search(Handle, checked((UIntPtr)(ulong)expansion), ref err);
         Check(err);
     }
 

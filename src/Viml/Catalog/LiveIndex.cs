@@ -23,7 +23,7 @@ public sealed class LiveIndex : IDisposable
         this.catalog = catalog;
         this.kind = kind;
         this.modelId = modelId;
-        stamp = catalog.Stamp;   // read first: a change during the load only causes one more load
+        stamp = catalog.ReadStamp();   // read first: a change during the load only causes one more load
         Index = CatalogIndex.Open(catalog, kind);
         Recommender = new Recommender(catalog, Index);
     }
@@ -34,7 +34,7 @@ public sealed class LiveIndex : IDisposable
     /// </summary>
     public Recommender Current()
     {
-        long now = catalog.Stamp;
+        long now = catalog.ReadStamp();
         if (now == stamp) return Recommender;
         catalog.EnsureCurrent(modelId);
         var index = CatalogIndex.Open(catalog, kind);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Viml.Encoders;
 
 namespace Viml.Catalog;
 
@@ -93,8 +94,7 @@ public sealed class Recommender
     public static bool TagMatches(string stored, string wanted)
     {
         if (string.Equals(stored, wanted, StringComparison.OrdinalIgnoreCase)) return true;
-        int i = stored.LastIndexOf(':');
-        return i >= 0 && string.Equals(stored[(i + 1)..], wanted, StringComparison.OrdinalIgnoreCase);
+        return stored.Contains(':') && string.Equals(TagInfo.NameOf(stored), wanted, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Tag names of a track that share a word with the query text (for <c>--explain</c>).</summary>
@@ -102,7 +102,7 @@ public sealed class Recommender
     {
         if (string.IsNullOrWhiteSpace(text)) return [];
         var words = Words(text).ToHashSet();
-        return tags.Select(t => t.Name[(t.Name.LastIndexOf(':') + 1)..])
+        return tags.Select(t => TagInfo.NameOf(t.Name))
             .Where(name => Words(name).Any(words.Contains)).Distinct().ToList();
     }
 

@@ -101,7 +101,7 @@ public static class SoundKinds
         {
             lock (gate)
             {
-                long now = catalog.Stamp;
+                long now = catalog.ReadStamp();
                 if (now != stamp) { kinds = OfTracks(catalog); stamp = now; }
                 var current = kinds;
                 if (current.Values.All(k => k == SoundKind.Music)) return null;

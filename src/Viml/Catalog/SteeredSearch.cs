@@ -30,14 +30,14 @@ public sealed class SteeredSearch
 
     WordSearch Words()
     {
-        long stamp = _catalog.Stamp;
+        long stamp = _catalog.ReadStamp();
         if (_words is null || stamp != _wordsStamp) { _words = WordSearch.Open(_catalog, _text); _wordsStamp = stamp; }
         return _words;
     }
 
     LikeSearch Like()
     {
-        long stamp = _catalog.Stamp;
+        long stamp = _catalog.ReadStamp();
         if (_like is null || stamp != _likeStamp) { _like = LikeSearch.Open(_catalog); _likeStamp = stamp; }
         return _like;
     }

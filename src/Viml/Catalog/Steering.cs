@@ -12,7 +12,7 @@ namespace Viml.Catalog;
 /// </summary>
 public sealed record Steering(double? TextWeight = null, long? LikeTrack = null, float[]? LikeFeatures = null, bool IncludeNonMusic = false)
 {
-    /// <summary>The text weight when none is given, chosen on the demo's validation queries (docs/words.md).</summary>
+    /// <summary>The text weight when none is given: set by hand, not yet by a validation sweep (docs/words.md, bench knob).</summary>
     public const double DefaultTextWeight = 0.75;
 
     public static Steering Default { get; } = new();

@@ -15,13 +15,15 @@ public sealed class TrainedCatalogModel : ICatalogModel, IDisposable
         CheckpointDir = Path.GetFullPath(checkpointDir);
         if (!Directory.Exists(CheckpointDir)) throw new InvalidInputException($"{checkpointDir}: no such checkpoint folder");
         Id = IdOf(CheckpointDir);
+        var specKeys = Viml.Features.FeatureSpec.Paper.ToMetadata().Keys;
         BaseEncoders = Checkpoint.ReadMetadata(CheckpointDir)
-            .Where(kv => kv.Key is EncoderNames.Video or EncoderNames.Music or EncoderNames.Text)
+            .Where(kv => specKeys.Contains(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         Model = TrainedModel.Load(CheckpointDir);
     }
 
-    /// <summary>The base encoders recorded at training (empty for checkpoints made before they were recorded).</summary>
+    /// <summary>The feature contract recorded at training (<see cref="Viml.Features.FeatureSpec.ToMetadata"/> keys; empty
+    /// for checkpoints made before it was recorded, which get the paper's values).</summary>
     public IReadOnlyDictionary<string, string> BaseEncoders { get; }
 
     /// <summary>First 16 hex digits of SHA-256 over <c>config.json</c> and <c>model.safetensors</c>: the same weights anywhere give the same id.</summary>

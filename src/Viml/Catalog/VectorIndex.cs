@@ -14,14 +14,25 @@ public enum IndexKind
     Hnsw,
 }
 
-/// <summary>Nearest-neighbour search over L2-normalised vectors by cosine similarity (= dot product).</summary>
+/// <summary>
+/// Nearest-neighbour search over L2-normalised vectors by cosine similarity (= dot product), keyed by segment id:
+/// the catalog's search, apart from its store (<see cref="MusicCatalog"/>) and its ranking (<see cref="Recommender"/>).
+/// Exact (<see cref="ExactIndex"/>) and HNSW (<see cref="HnswIndex"/>) behind one face.
+/// </summary>
 public interface IVectorIndex : IDisposable
 {
     IndexKind Kind { get; }
     int Count { get; }
     int Dimension { get; }
+    /// <summary>Adds a vector under a key the index does not hold yet.</summary>
+    void Add(long key, ReadOnlySpan<float> vector);
+    /// <summary>Drops the vector of <paramref name="key"/>; false when the index does not hold it.</summary>
+    bool Remove(long key);
     /// <summary>The <paramref name="k"/> most similar vectors, best first.</summary>
     VectorHit[] Search(ReadOnlySpan<float> query, int k);
+    /// <summary>Writes the index atomically (temp file, then rename). <paramref name="stamp"/> is the database change the
+    /// vectors reflect: the exact index keeps it inside the file, an HNSW graph's file name carries it (<see cref="CatalogIndex"/>).</summary>
+    void Save(string path, long stamp);
 }
 
 public static class VectorIndex

@@ -1,18 +1,24 @@
 using System.Diagnostics;
 using Viml.Encoders;
+using Viml.Features;
 using Viml.Media;
 
 namespace Viml.Catalog;
 
-/// <summary>The parts a query composes: probing and frame decoding, segmentation, the frame and text encoders, the model.</summary>
+/// <summary>The parts a query composes: the video source, the frame and text encoders, the model, and the frame rate
+/// a query samples (a query may sample fewer frames than training did: a segment's feature is a mean).</summary>
 public sealed record QueryParts(
-    Func<string, CancellationToken, double> Duration,
-    Func<string, double, int, int, double?, double?, CancellationToken, IEnumerable<RgbFrame>> DecodeFrames,
-    Func<double, double, string, IReadOnlyList<(double Start, double End)>> Split,
+    IVideoSource Video,
     IFrameEncoder Frames,
     ITextEncoder Text,
     ICatalogModel Model,
-    double Fps = 6);
+    double Fps = FeatureSpec.PaperFps);
+
+/// <summary>A video's segment features as a query computes them (<see cref="SegmentFeatures"/>).</summary>
+/// <param name="Segments">The segments used (all, or <see cref="VideoQuery.MaxSegments"/> evenly spaced).</param>
+/// <param name="Features">One video feature per used segment; null where the segment holds no frame.</param>
+/// <param name="SegmentCount">Segments the whole video has.</param>
+public sealed record VideoSegments(IReadOnlyList<Segment> Segments, float[]?[] Features, int SegmentCount);
 
 /// <summary>Where the seconds of one query went.</summary>
 public sealed record QueryTimings(TimeSpan Decode, TimeSpan FrameEncoding, TimeSpan TextEncoding, TimeSpan Model, TimeSpan Search)
@@ -30,9 +36,9 @@ public sealed record QueryEmbedding(float[] Vector, int VideoSegments, int Sampl
 }
 
 /// <summary>
-/// Turns a video and/or a sentence into the model's query embedding, with the same features as training:
-/// frames at <see cref="QueryParts.Fps"/> (6, the paper's) through the frame encoder, averaged per 10-s segment
-/// (a frame belongs to the segment holding the middle of its interval).
+/// Turns a video and/or a sentence into the model's query embedding, with the same segment features as training
+/// (<see cref="SegmentFeatures"/>, at the model's segment length): frames at <see cref="QueryParts.Fps"/> through the
+/// frame encoder, averaged per segment.
 /// Long videos: at most <see cref="MaxSegments"/> segments are used, evenly spaced over the video
 /// (first and last included), each decoded on its own with a seek, so a 2-hour film costs what a 3-minute clip does.
 /// Modes: video + text (fused), video only (empty text: the model's no-text input, as trained with text dropout),
@@ -43,17 +49,21 @@ public sealed class VideoQuery
     /// <summary>Segments used at most: 18 x 10 s = 3 minutes of frames.</summary>
     public const int MaxSegments = 18;
     readonly QueryParts _p;
+    readonly FeatureSpec _spec;
 
     public VideoQuery(QueryParts parts)
     {
+        FeatureSpec.CheckFps(parts.Fps, "query fps");
         if (parts.Frames.Dimension != parts.Model.VideoDimension)
             throw new InvalidInputException($"the model expects {parts.Model.VideoDimension}-d frame features, {parts.Frames.Name} gives {parts.Frames.Dimension}-d");
         if (parts.Text.Dimension != parts.Model.TextDimension)
             throw new InvalidInputException($"the model expects {parts.Model.TextDimension}-d text features, {parts.Text.Name} gives {parts.Text.Dimension}-d");
-        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Video, parts.Frames.Name, $"model {parts.Model.Id}",
-            "pass the same --frame-encoder the features were extracted with");
-        Viml.Model.EncoderNames.Check(parts.Model.BaseEncoders, Viml.Model.EncoderNames.Text, parts.Text.Name, $"model {parts.Model.Id}",
-            "pass the same --text-encoder the model was trained with");
+        _spec = parts.Model.Spec;
+        var recorded = parts.Model.RecordedSpec;
+        _spec.RefuseMismatch(_spec with { FrameEncoder = parts.Frames.Name }, $"model {parts.Model.Id}", "this query",
+            "pass the same --frame-encoder the features were extracted with", recorded & SpecFields.FrameEncoder);
+        _spec.RefuseMismatch(_spec with { TextEncoder = parts.Text.Name }, $"model {parts.Model.Id}", "this query",
+            "pass the same --text-encoder the model was trained with", recorded & SpecFields.TextEncoder);
         _p = parts;
     }
 
@@ -84,29 +94,41 @@ public sealed class VideoQuery
             return new QueryEmbedding(v, 0, 0, true, new QueryTimings(TimeSpan.Zero, TimeSpan.Zero, textSw.Elapsed, model.Elapsed, TimeSpan.Zero));
         }
 
+        var cuts = new Viml.Rhythm.CutDetector(_p.Fps);
+        var video = Segments(videoPath, decode, frames, cuts, ct);
+        var chosen = video.Segments.Select(s => (s.Start, s.End)).ToArray();
+
+        // A segment without a single frame (a long gap in the video) is left out, with a note, when others have frames.
+        var empty = chosen.Where((_, i) => video.Features[i] is null).ToArray();
+        if (empty.Length == chosen.Length)
+            throw new MediaException(videoPath, $"no frames decoded in {empty[0].Start:0.#}-{empty[^1].End:0.#} s" + (empty.Length > 1 ? $" ({empty.Length} segments)" : ""));
+        var features = video.Features.OfType<float[]>().ToArray();
+        model.Start();
+        var q = _p.Model.EmbedQuery(features, textBase);
+        model.Stop();
+        return new QueryEmbedding(q, features.Length, video.SegmentCount, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero))
+            { EmptySegments = empty, Pace = cuts.Finish(chosen) };
+    }
+
+    /// <summary>The video's segment features as training computes them (<see cref="SegmentFeatures"/>), for the
+    /// segments a query uses.</summary>
+    public VideoSegments Segments(string videoPath, CancellationToken ct = default) =>
+        Segments(videoPath, new Stopwatch(), new Stopwatch(), null, ct);
+
+    VideoSegments Segments(string videoPath, Stopwatch decode, Stopwatch frames, Viml.Rhythm.CutDetector? cuts, CancellationToken ct)
+    {
         decode.Start();
-        double duration = _p.Duration(videoPath, ct);
-        var all = _p.Split(0, duration, videoPath);
+        double duration = _p.Video.Duration(videoPath, ct);
+        var all = SegmentFeatures.Split(0, duration, _spec, videoPath);
         decode.Stop();
         var chosen = Sample(all.Count).Select(i => all[i]).ToArray();
-        var features = new float[chosen.Length][];
-        var cuts = new Viml.Rhythm.CutDetector(_p.Fps);
+        var features = new float[]?[chosen.Length];
         if (chosen.Length == all.Count)
             EncodeRange(videoPath, chosen, features, decode, frames, ct, cuts);          // one pass over the used span
         else
             for (int i = 0; i < chosen.Length; i++)                                 // one seek per sampled segment
                 EncodeRange(videoPath, chosen[i..(i + 1)], features.AsSpan(i, 1), decode, frames, ct, cuts);
-
-        // A segment without a single frame (a long gap in the video) is left out, with a note, when others have frames.
-        var empty = chosen.Where((_, i) => features[i] is null).ToArray();
-        if (empty.Length == chosen.Length)
-            throw new MediaException(videoPath, $"no frames decoded in {empty[0].Start:0.#}-{empty[^1].End:0.#} s" + (empty.Length > 1 ? $" ({empty.Length} segments)" : ""));
-        features = features.Where(f => f is not null).ToArray();
-        model.Start();
-        var q = _p.Model.EmbedQuery(features, textBase);
-        model.Stop();
-        return new QueryEmbedding(q, features.Length, all.Count, textBase != null, new QueryTimings(decode.Elapsed, frames.Elapsed, textSw.Elapsed, model.Elapsed, TimeSpan.Zero))
-            { EmptySegments = empty, Pace = cuts.Finish(chosen) };
+        return new VideoSegments(chosen, features, all.Count);
     }
 
     /// <summary>Frames decoded ahead of the encoder at most (224x224 RGB: 150 KB each).</summary>
@@ -118,14 +140,11 @@ public sealed class VideoQuery
     /// bounded queue while the encoder works on the previous batch, so decoding and encoding overlap; <paramref name="decode"/>
     /// counts only the time the encoder waited for frames.
     /// </summary>
-    void EncodeRange(string path, (double Start, double End)[] segs, Span<float[]> output, Stopwatch decode, Stopwatch frames, CancellationToken ct,
+    void EncodeRange(string path, Segment[] segs, Span<float[]?> output, Stopwatch decode, Stopwatch frames, CancellationToken ct,
         Viml.Rhythm.CutDetector? cuts = null)
     {
         var enc = _p.Frames;
-        int d = enc.Dimension;
-        var sums = new float[segs.Length][];
-        var counts = new int[segs.Length];
-        for (int i = 0; i < segs.Length; i++) sums[i] = new float[d];
+        var means = new FrameMeans(segs, enc.Dimension, _p.Fps);
         double t0 = segs[0].Start, t1 = segs[^1].End;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -135,14 +154,13 @@ public sealed class VideoQuery
             try
             {
                 // frames are reused by some decoders: keep a copy while queued
-                foreach (var f in _p.DecodeFrames(path, _p.Fps, enc.InputWidth, enc.InputHeight, t0, t1, stop.Token))
+                foreach (var f in _p.Video.Frames(path, _p.Fps, enc.InputWidth, enc.InputHeight, t0, t1, stop.Token))
                     queue.Add(f with { Pixels = f.Pixels.ToArray() }, stop.Token);
             }
             finally { queue.CompleteAdding(); }
         }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var batch = new List<RgbFrame>(Batch);
-        var owners = new List<int>(Batch);
         int frameIndex = 0;
         void Flush()
         {
@@ -150,12 +168,9 @@ public sealed class VideoQuery
             frames.Start();
             var emb = enc.Embed(batch);
             frames.Stop();
-            for (int j = 0; j < emb.Length; j++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(sums[owners[j]], emb[j], sums[owners[j]]);
-                counts[owners[j]]++;
-            }
-            batch.Clear(); owners.Clear();
+            if (emb.Length != batch.Count) throw new InvalidOperationException($"{enc.Name} returned {emb.Length} embeddings for {batch.Count} frames");
+            foreach (var e in emb) means.Add(e);
+            batch.Clear();
         }
 
         Exception? failure = null;
@@ -167,12 +182,8 @@ public sealed class VideoQuery
                 bool got = queue.TryTake(out var f, Timeout.Infinite, stop.Token);
                 decode.Stop();
                 if (!got) break;
-                double t = t0 + (frameIndex++ + 0.5) / _p.Fps;
-                cuts?.Add(t, f.Pixels.Span, f.Width, f.Height);
-                int s = 0;
-                while (s < segs.Length - 1 && t >= segs[s].End) s++;
+                cuts?.Add(SegmentFeatures.FrameTime(t0, frameIndex++, _p.Fps), f.Pixels.Span, f.Width, f.Height);
                 batch.Add(f);
-                owners.Add(s);
                 if (batch.Count == Batch) Flush();
             }
             Flush();
@@ -184,11 +195,6 @@ public sealed class VideoQuery
         catch (AggregateException) { /* cancelled because the encoding side stopped first: its error wins */ }
         if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         ct.ThrowIfCancellationRequested();
-        for (int i = 0; i < segs.Length; i++)
-        {
-            if (counts[i] == 0) continue;   // no frame in this segment: left null, Embed leaves it out
-            System.Numerics.Tensors.TensorPrimitives.Divide(sums[i], counts[i], sums[i]);
-            output[i] = sums[i];
-        }
+        for (int i = 0; i < segs.Length; i++) output[i] = means.Mean(i);   // null: no frame here, Embed leaves it out
     }
 }

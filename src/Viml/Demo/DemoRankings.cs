@@ -19,7 +19,7 @@ public static class DemoRankings
         using var frames = EncoderRegistry.CreateFrameEncoder();
         using var text = EncoderRegistry.CreateTextEncoder();
         using var service = new RecommendService(catalog, CatalogParts.Query(model, frames, text, fps));
-        var options = new RecommendOptions(Top: Math.Clamp(catalog.TrackCount, 1, 1000));
+        var options = new RecommendOptions(Top: Math.Clamp(catalog.CountTracks(), 1, 1000));
         return texts.Select(t => (IReadOnlyList<string>)service.Recommend(paths.QueryVideo, t, options, ct).Items
             .Select(i => i.Track.Path).ToList()).ToList();
     }

@@ -1,13 +1,20 @@
 namespace Viml.Encoders;
 
 /// <summary>
-/// Picks an encoder from a command-line value: a built-in name (<c>resnet18</c>, <c>minilm</c>) or the path of an
+/// The one place encoders are picked by name, for the command line and training configs alike: a built-in name
+/// (<c>resnet18</c>; <c>minilm</c>, or <c>synthetic</c>, the synthetic benchmark's bag of words) or the path of an
 /// <see cref="OnnxEncoderConfig"/> JSON file.
 /// </summary>
 public static class EncoderRegistry
 {
     public static IReadOnlyList<string> FrameEncoders { get; } = ["resnet18"];
-    public static IReadOnlyList<string> TextEncoders { get; } = ["minilm"];
+    public static IReadOnlyList<string> TextEncoders { get; } = ["minilm", "synthetic"];
+
+    /// <summary>True when <paramref name="spec"/> names a built-in frame encoder.</summary>
+    public static bool IsBuiltInFrameEncoder(string spec) => FrameEncoders.Contains(spec, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when <paramref name="spec"/> names a built-in text encoder.</summary>
+    public static bool IsBuiltInTextEncoder(string spec) => TextEncoders.Contains(spec, StringComparer.OrdinalIgnoreCase);
 
     /// <summary><c>resnet18</c> or a config path (kind frame).</summary>
     public static IFrameEncoder CreateFrameEncoder(string spec = "resnet18") => CreateFrameEncoder(spec, FramePrecision.Fp32);
@@ -19,10 +26,11 @@ public static class EncoderRegistry
         return new OnnxFrameEncoder(LoadConfig(spec, EncoderKind.Frame, FrameEncoders));
     }
 
-    /// <summary><c>minilm</c> or a config path (kind text).</summary>
+    /// <summary><c>minilm</c>, <c>synthetic</c> or a config path (kind text).</summary>
     public static ITextEncoder CreateTextEncoder(string spec = "minilm")
     {
         if (string.Equals(spec, "minilm", StringComparison.OrdinalIgnoreCase)) return new MiniLmTextEncoder();
+        if (string.Equals(spec, "synthetic", StringComparison.OrdinalIgnoreCase)) return new SyntheticTextEncoder();
         return new OnnxTextEncoder(LoadConfig(spec, EncoderKind.Text, TextEncoders));
     }
 

@@ -22,9 +22,6 @@ public interface ITextEncoder : IDisposable
     float[][] Embed(IReadOnlyList<string> texts);
 }
 
-/// <summary>A tag a music tagger predicts: the model it comes from, its category (genre, mood, instrument, ...) and its name.</summary>
-public sealed record TagInfo(string Model, string Category, string Name);
-
 /// <summary>Music base feature and tag confidences of one audio segment.</summary>
 public sealed record MusicSegmentFeatures(float[] Embedding, float[] Tags);
 

@@ -1,6 +1,7 @@
 using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Evaluation;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Viml.Metrics;
 using Viml.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Evaluation;
 

@@ -6,7 +6,7 @@ using Viml.Media;
 
 namespace Viml.Features;
 
-/// <summary>Extraction settings; the defaults are the paper's (frames at 6 fps, 10-s segments).</summary>
+/// <summary>Extraction settings; the defaults are the paper's (<see cref="FeatureSpec.Paper"/>).</summary>
 /// <param name="FrameBatch">Frames handed to the frame encoder at once.</param>
 /// <param name="AudioChunkSegments">Segments of audio decoded by one ffmpeg run and embedded by one music-encoder call
 /// (6 = 1 minute, ~4 MB at 16 kHz; small, so that cancelling waits for at most one chunk being embedded).</param>
@@ -17,10 +17,10 @@ namespace Viml.Features;
 /// frames, both against a serial peer), slower in one; false runs the music encoder after the frames, on the
 /// encoding thread.</param>
 public sealed record ExtractorOptions(
-    double Fps = 6,
-    double SegmentSeconds = 10,
+    double Fps = FeatureSpec.PaperFps,
+    double SegmentSeconds = FeatureSpec.PaperSegmentSeconds,
     int FrameBatch = 32,
-    int AudioChunkSegments = 6,
+    int AudioChunkSegments = SegmentFeatures.MusicBatch,
     int QueueLength = 8,
     bool MusicAlongsideFrames = true);
 
@@ -66,14 +66,17 @@ public sealed class Extractor
         _frames = frames;
         _music = music;
         Options = options ?? new ExtractorOptions();
-        if (!(Options.Fps > 0)) throw new ConfigException($"fps must be positive (got {Options.Fps})");
-        if (!(Options.SegmentSeconds >= 1)) throw new ConfigException($"segment length must be at least 1 s (got {Options.SegmentSeconds})");
+        Spec.Validate("extraction settings");
         if (Options.FrameBatch < 1 || Options.AudioChunkSegments < 1 || Options.QueueLength < 1) throw new ConfigException("batch, chunk and queue sizes must be positive");
     }
 
+    /// <summary>The features this extractor makes (no text encoder: training picks one).</summary>
+    public FeatureSpec Spec => new(_frames.Name, _music.Name, null, Options.Fps, Options.SegmentSeconds, _music.SampleRate);
+
     /// <summary>How a store made by this extractor describes itself; tag names are "&lt;model&gt;:&lt;category&gt;:&lt;tag&gt;".</summary>
     public StoreInfo StoreInfo => new(_frames.Name, _frames.Dimension, _music.Name, _music.Dimension,
-        _music.Tags.Select(t => $"{t.Model}:{t.Category}:{t.Name}").ToList(), Options.SegmentSeconds, Options.Fps);
+        _music.Tags.Select(t => t.FullName).ToList(), Options.SegmentSeconds, Options.Fps)
+        { SampleRate = _music.SampleRate };
 
     /// <summary>
     /// Extracts every item not yet in <paramref name="store"/> and writes each one atomically as it finishes.
@@ -82,11 +85,7 @@ public sealed class Extractor
     /// </summary>
     public ExtractionReport Run(IReadOnlyList<ManifestItem> items, FeatureStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken ct = default)
     {
-        var mine = StoreInfo;
-        if (store.Info.VideoEncoder != mine.VideoEncoder || store.Info.MusicEncoder != mine.MusicEncoder
-            || store.Info.VideoDimension != mine.VideoDimension || store.Info.MusicDimension != mine.MusicDimension
-            || !store.Info.TagNames.SequenceEqual(mine.TagNames) || store.Info.Fps != mine.Fps || store.Info.SegmentSeconds != mine.SegmentSeconds)
-            throw new InvalidInputException($"{store.Root}: this feature store was made with other encoders or settings; use a new folder");
+        store.Info.RefuseOther(StoreInfo, store.Root);
         return RunCore(items, store.Contains, store.Write, progress, ct);
     }
 
@@ -220,7 +219,7 @@ public sealed class Extractor
         double end = item.End ?? Math.Min(video.Duration, audio.Duration);
         var (s, e) = TimeRange.Resolve(video, item.Start, end);
         if (!ReferenceEquals(audio, video)) (s, e) = TimeRange.Resolve(audio, s, e);
-        return (video, audio, Segmenter.Split(s, e, Options.SegmentSeconds, item.Video));
+        return (video, audio, SegmentFeatures.Split(s, e, Spec, item.Video));
     }
 
     /// <summary>Mono PCM of <paramref name="count"/> segments from one ffmpeg run, cut per segment; a stream that ends early is padded with silence.</summary>
@@ -229,16 +228,7 @@ public sealed class Extractor
         int rate = _music.SampleRate;
         double from = segments[first].Start, to = segments[first + count - 1].End;
         var pcm = AudioDecoder.DecodeMono(audio, rate, from, to, ct);
-        var result = new float[count][];
-        for (int k = 0; k < count; k++)
-        {
-            var seg = segments[first + k];
-            int offset = (int)Math.Round((seg.Start - from) * rate), length = (int)Math.Round(seg.Duration * rate);
-            result[k] = new float[length];
-            int available = Math.Clamp(pcm.Length - offset, 0, length);
-            if (available > 0) Array.Copy(pcm, offset, result[k], 0, available);
-        }
-        return result;
+        return SegmentFeatures.CutAudio(pcm, from, segments, first, count, rate);
     }
 
     /// <summary>The encoding side: embeds frames and audio as they arrive, averages frames per segment, writes items.</summary>
@@ -251,8 +241,7 @@ public sealed class Extractor
 
         // the item being encoded
         Begin? _item;
-        double[][] _videoSums = [];
-        int[] _frameCounts = [];
+        FrameMeans? _video;
         float[][] _music = [], _tags = [];
         int _frames, _expectedFrames, _musicDone;
 
@@ -279,9 +268,7 @@ public sealed class Extractor
         {
             _item = b;
             int s = b.Segments.Count;
-            _videoSums = new double[s][];
-            for (int i = 0; i < s; i++) _videoSums[i] = new double[x._frames.Dimension];
-            _frameCounts = new int[s];
+            _video = new FrameMeans(b.Segments, x._frames.Dimension, x.Options.Fps);
             _music = new float[s][];
             _tags = new float[s][];
             _frames = 0;
@@ -296,30 +283,14 @@ public sealed class Extractor
             var embeddings = x._frames.Embed(batch);
             FrameEncode.Stop();
             if (embeddings.Length != batch.Count) throw new InvalidOperationException($"{x._frames.Name} returned {embeddings.Length} embeddings for {batch.Count} frames");
-            var segments = _item!.Segments;
-            double t0 = segments[0].Start;
             foreach (var e in embeddings)
             {
                 if (e.Length != x._frames.Dimension) throw new InvalidOperationException($"{x._frames.Name} returned a {e.Length}-d embedding, not {x._frames.Dimension}-d");
-                // frame i shows the picture at t0 + i / fps; it belongs to the segment holding the middle of its interval
-                double t = t0 + (_frames + 0.5) / x.Options.Fps;
-                int seg = SegmentAt(segments, t);
-                if (seg >= 0)
-                {
-                    var sum = _videoSums[seg];
-                    for (int d = 0; d < e.Length; d++) sum[d] += e[d];
-                    _frameCounts[seg]++;
-                }
+                _video!.Add(e);
                 _frames++;
             }
             FrameCount += batch.Count;
-            Report(_item.Item.Id, 0.9 * Math.Min(1, (double)_frames / _expectedFrames));
-        }
-
-        static int SegmentAt(IReadOnlyList<Segment> segments, double t)
-        {
-            for (int i = 0; i < segments.Count; i++) if (t >= segments[i].Start && t < segments[i].End) return i;
-            return -1;
+            Report(_item!.Item.Id, 0.9 * Math.Min(1, (double)_frames / _expectedFrames));
         }
 
         // music: on this thread, or (MusicAlongsideFrames) on a worker while this thread embeds frames
@@ -351,13 +322,10 @@ public sealed class Extractor
         void EmbedMusic(Audio a, float[][] music, float[][] tags)
         {
             var clock = Stopwatch.StartNew();
-            var features = x._music.Embed(a.Segments);
+            var features = SegmentFeatures.EmbedMusic(x._music, a.Segments);
             Interlocked.Add(ref _musicTicks, clock.Elapsed.Ticks);
-            if (features.Length != a.Segments.Length) throw new InvalidOperationException($"{x._music.Name} returned {features.Length} results for {a.Segments.Length} segments");
             for (int k = 0; k < features.Length; k++)
             {
-                if (features[k].Embedding.Length != x._music.Dimension || features[k].Tags.Length != x._music.Tags.Count)
-                    throw new InvalidOperationException($"{x._music.Name} returned {features[k].Embedding.Length}-d / {features[k].Tags.Length} tags, not {x._music.Dimension} / {x._music.Tags.Count}");
                 music[a.FirstSegment + k] = features[k].Embedding;
                 tags[a.FirstSegment + k] = features[k].Tags;
             }
@@ -391,9 +359,8 @@ public sealed class Extractor
             for (int i = 0; i < segments.Count; i++)
             {
                 if (!b.HasVideo) { video[i] = new float[x._frames.Dimension]; continue; }
-                if (_frameCounts[i] == 0)
-                    throw new MediaException(b.Item.Video, $"no video frames in the segment {segments[i].Start:0.##}-{segments[i].End:0.##} s (the video stream ends before the audio)");
-                video[i] = _videoSums[i].Select(v => (float)(v / _frameCounts[i])).ToArray();
+                video[i] = _video!.Mean(i)
+                    ?? throw new MediaException(b.Item.Video, $"no video frames in the segment {segments[i].Start:0.##}-{segments[i].End:0.##} s (the video stream ends before the audio)");
             }
             for (int i = 0; i < segments.Count; i++)
                 if (_music[i] is null) throw new InvalidOperationException($"segment {i} of {b.Item.Id} has no music features");

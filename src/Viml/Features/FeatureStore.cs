@@ -10,7 +10,26 @@ public sealed record StoreInfo(
     string VideoEncoder, int VideoDimension,
     string MusicEncoder, int MusicDimension,
     IReadOnlyList<string> TagNames,
-    double SegmentSeconds = 10, double Fps = 6, string Format = "viml-features/1");
+    double SegmentSeconds = FeatureSpec.PaperSegmentSeconds, double Fps = FeatureSpec.PaperFps,
+    string Format = "viml-features/1")
+{
+    /// <summary>The music encoder's sample rate; absent from stores made before it was recorded (the paper's 16 kHz).</summary>
+    public int? SampleRate { get; init; }
+
+    /// <summary>The store's feature contract (no text encoder: training picks one).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FeatureSpec Spec => new(VideoEncoder, MusicEncoder, null, Fps, SegmentSeconds, SampleRate ?? FeatureSpec.Paper.SampleRate);
+
+    /// <summary>Throws, naming both values, when <paramref name="wanted"/> describes other features than this store holds.</summary>
+    public void RefuseOther(StoreInfo wanted, string root)
+    {
+        Spec.RefuseMismatch(wanted.Spec, $"the feature store {root}", "this extraction", "use a new folder");
+        if (VideoDimension != wanted.VideoDimension || MusicDimension != wanted.MusicDimension || !TagNames.SequenceEqual(wanted.TagNames))
+            throw new InvalidInputException($"{root}: this feature store holds {VideoDimension}-d video, {MusicDimension}-d music " +
+                $"and {TagNames.Count} tags, this extraction makes {wanted.VideoDimension}-d, {wanted.MusicDimension}-d and " +
+                $"{wanted.TagNames.Count}; use a new folder");
+    }
+}
 
 /// <summary>
 /// Features of one item (a music video, or a video with its own audio, or a clip of either, or audio alone):
@@ -58,10 +77,7 @@ public sealed class FeatureStore
         if (File.Exists(infoPath))
         {
             var store = Open(root);
-            var a = store.Info; 
-            if (a.VideoEncoder != info.VideoEncoder || a.MusicEncoder != info.MusicEncoder || a.VideoDimension != info.VideoDimension
-                || a.MusicDimension != info.MusicDimension || a.SegmentSeconds != info.SegmentSeconds || a.Fps != info.Fps)
-                throw new InvalidInputException($"{root}: this feature store was made with other settings ({a.VideoEncoder}, {a.MusicEncoder}, {a.Fps} fps, {a.SegmentSeconds} s segments); use a new folder");
+            store.Info.RefuseOther(info, root);
             AtomicFile.RemoveOrphans(root, recursive: true);   // item files a killed extraction was writing
             return store;
         }
@@ -118,11 +134,11 @@ public sealed class FeatureStore
     static FeatureItem ReadFile(string path)
     {
         var (t, meta) = SafeTensors.Load(path);
-        if (!meta.TryGetValue("id", out var id) || !t.ContainsKey("video") || !t.ContainsKey("music") || !t.ContainsKey("tags") || !t.ContainsKey("segment_starts"))
+        if (!meta.TryGetValue("id", out var id) || !t.TryGetValue("video", out var video) || !t.TryGetValue("music", out var music)
+            || !t.TryGetValue("tags", out var tags) || !t.TryGetValue("segment_starts", out var starts))
             throw new InvalidInputException($"{path}: not a Viml feature item (missing id, video, music, tags or segment_starts)");
         var source = meta.Where(kv => kv.Key != "id").ToDictionary(kv => kv.Key, kv => kv.Value);
-        return new FeatureItem(id, t["video"].ToRows(), t["music"].ToRows(), t["tags"].ToRows(),
-            t["segment_starts"].Data.Select(x => (double)x).ToArray(), source);
+        return new FeatureItem(id, video.ToRows(), music.ToRows(), tags.ToRows(), starts.Data.Select(x => (double)x).ToArray(), source);
     }
 
     /// <summary>Every item in the store, in file-name order (stable across runs).</summary>

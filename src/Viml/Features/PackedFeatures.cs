@@ -164,15 +164,10 @@ public sealed class PackedFeatures : IDisposable
                 ["video"] = Entry("F32", t, dv, o, o + v),
                 ["music"] = Entry("F32", t, dm, o + v, o + v + m),
             };
-            var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-            int pad = (8 - json.Length % 8) % 8;
             AtomicFile.Write(path, stream =>
             {
+                SafeTensors.WriteHeader(stream, header);
                 Span<byte> word = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(word, (ulong)(json.Length + pad));
-                stream.Write(word);
-                stream.Write(json);
-                for (int i = 0; i < pad; i++) stream.WriteByte((byte)' ');
                 foreach (long x in offsets) { BinaryPrimitives.WriteInt64LittleEndian(word, x); stream.Write(word); }
                 using (var video = File.OpenRead(videoTmp)) video.CopyTo(stream);
                 using (var music = File.OpenRead(musicTmp)) music.CopyTo(stream);

@@ -62,18 +62,25 @@ public static class SafeTensors
             };
             offset += 4 * n;
         }
-        var json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
-        int pad = (8 - json.Length % 8) % 8;
         AtomicFile.Write(path, stream =>
         {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)(json.Length + pad));
-            stream.Write(len);
-            stream.Write(json);
-            for (int i = 0; i < pad; i++) stream.WriteByte((byte)' ');
+            WriteHeader(stream, header);
             foreach (var t in list)
                 stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Data.AsSpan()));
         });
+    }
+
+    /// <summary>The start of a safetensors file: the header's length (8 bytes, little-endian), then the header as
+    /// JSON padded with spaces to a multiple of 8 bytes, so the tensor data that follows is 8-byte aligned.</summary>
+    public static void WriteHeader(Stream stream, JsonObject header)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        int pad = (8 - json.Length % 8) % 8;
+        Span<byte> len = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)(json.Length + pad));
+        stream.Write(len);
+        stream.Write(json);
+        for (int i = 0; i < pad; i++) stream.WriteByte((byte)' ');
     }
 
     /// <summary>Reads every tensor and the metadata; throws <see cref="InvalidInputException"/> naming the file on any defect.</summary>

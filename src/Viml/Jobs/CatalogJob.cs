@@ -25,18 +25,15 @@ public static class CatalogJob
     public static Job Create(string file, string catalog, string model)
     {
         string full = Path.GetFullPath(file);
-        return new Job(Kind, full, JsonSerializer.Serialize(new Input(full, Path.GetFullPath(catalog), Path.GetFullPath(model))));
+        return JobInput.Create(Kind, full, new Input(full, Path.GetFullPath(catalog), Path.GetFullPath(model)));
     }
 
-    public static string ResultPath(string catalog, string file) =>
-        Path.Combine(catalog, "incoming", Viml.Features.FeatureStore.FileKey(Path.GetFullPath(file)) + ".json");
+    public static string ResultPath(string catalog, string file) => JobInput.ResultPath(Path.Combine(catalog, "incoming"), file, ".json");
 
     /// <summary>The handler; <paramref name="partsFor"/> gives the ingest parts for a checkpoint folder (built once per worker).</summary>
     public static JobHandler Handler(Func<string, IngestParts> partsFor) => (job, ct) =>
     {
-        Input input;
-        try { input = JsonSerializer.Deserialize<Input>(job.Input) ?? throw new JsonException("null"); }
-        catch (JsonException e) { throw new InvalidInputException($"catalog job {job.Key}: malformed input ({e.Message})", e); }
+        var input = JobInput.Read<Input>(job);
         var parts = partsFor(input.Model);
         string result = ResultPath(input.Catalog, input.File);
         if (Read(result) is { } done && done.ModelId == parts.Model.Id && File.Exists(input.File) && done.Hash == CatalogIngest.Hash(input.File)) return;

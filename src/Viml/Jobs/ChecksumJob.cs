@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Viml.IO;
 
@@ -23,18 +22,15 @@ public static class ChecksumJob
     public static Job Create(string file, string outDir, int holdMs = 0)
     {
         string full = Path.GetFullPath(file);
-        return new Job(Kind, full, JsonSerializer.Serialize(new Input(full, Path.GetFullPath(outDir), holdMs)));
+        return JobInput.Create(Kind, full, new Input(full, Path.GetFullPath(outDir), holdMs));
     }
 
     /// <summary>Where the result of checksumming <paramref name="file"/> goes.</summary>
-    public static string ResultPath(string outDir, string file) =>
-        Path.Combine(outDir, Viml.Features.FeatureStore.FileKey(Path.GetFullPath(file)) + ".sha256");
+    public static string ResultPath(string outDir, string file) => JobInput.ResultPath(outDir, file, ".sha256");
 
     public static void Run(Job job, CancellationToken ct)
     {
-        Input input;
-        try { input = JsonSerializer.Deserialize<Input>(job.Input) ?? throw new JsonException("null"); }
-        catch (JsonException e) { throw new InvalidInputException($"checksum job {job.Key}: malformed input ({e.Message})", e); }
+        var input = JobInput.Read<Input>(job);
         if (!File.Exists(input.File)) throw new InvalidInputException($"{input.File}: no such file");
         byte[] hash;
         using (var fs = new FileStream(input.File, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))

@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Viml.IO;
 
 namespace Viml.Sound;
 
@@ -30,9 +30,7 @@ public sealed class SoundKindClassifier
 
     static readonly Lazy<SoundKindClassifier> _default = new(() =>
     {
-        var asm = Assembly.GetExecutingAssembly();
-        string res = asm.GetManifestResourceNames().Single(n => n.EndsWith(".sound_kinds.json", StringComparison.Ordinal));
-        using var s = asm.GetManifestResourceStream(res)!;
+        using var s = EmbeddedFile.Open("sound_kinds.json");
         return new SoundKindClassifier(JsonSerializer.Deserialize<Weights>(s) ?? throw new ConfigException("sound_kinds.json is empty"));
     });
 

@@ -268,7 +268,7 @@ public sealed class AnalogySynthesizer : ITextSynthesizer
         string r = name;
         bool pluralOriginal = original.EndsWith('s') && !original.EndsWith("ss");
         if (!pluralOriginal && English.IsPlural(r)) r = r[..^1];
-        else if (pluralOriginal && category == TagCategory.Instrument && !English.IsPlural(r) && r.Split(' ').Length == 1 && char.IsLetter(r[^1]) && !r.EndsWith("s")) r += "s";
+        else if (pluralOriginal && category == TagCategory.Instrument && !English.IsPlural(r) && r.Split(' ').Length == 1 && char.IsLetter(r[^1]) && !r.EndsWith('s')) r += "s";
         if (char.IsUpper(original[0])) r = English.Capitalise(r);
         return r;
     }

@@ -97,18 +97,18 @@ public sealed class OpenAiCompatibleModel : ILanguageModel
     /// <summary>About four characters a token for English text.</summary>
     public int CountTokens(string text) => (text.Length + 3) / 4;
 
-    public string Complete(CompletionRequest r, CancellationToken ct = default)
+    public string Complete(CompletionRequest request, CancellationToken ct = default)
     {
         var body = new JsonObject
         {
-            ["max_tokens"] = r.MaxTokens,
-            ["temperature"] = r.Temperature,
-            ["seed"] = r.Seed,
-            ["stop"] = new JsonArray(r.Stop.Take(4).Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+            ["max_tokens"] = request.MaxTokens,
+            ["temperature"] = request.Temperature,
+            ["seed"] = request.Seed,
+            ["stop"] = new JsonArray(request.Stop.Take(4).Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
         };
         if (_model != null) body["model"] = _model;
-        if (_chat) body["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = r.Prompt });
-        else body["prompt"] = r.Prompt;
+        if (_chat) body["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = request.Prompt });
+        else body["prompt"] = request.Prompt;
 
         HttpResponseMessage resp;
         string text;

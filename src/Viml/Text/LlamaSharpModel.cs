@@ -44,21 +44,21 @@ public sealed class LlamaSharpModel : ILanguageModel
 
     public int CountTokens(string text) => _weights.Tokenize(text, true, false, Encoding.UTF8).Length;
 
-    public string Complete(CompletionRequest r, CancellationToken ct = default)
+    public string Complete(CompletionRequest request, CancellationToken ct = default)
     {
-        if (CountTokens(r.Prompt) + r.MaxTokens > ContextTokens)
+        if (CountTokens(request.Prompt) + request.MaxTokens > ContextTokens)
             throw new LanguageModelException($"{Name}: the prompt does not fit the {ContextTokens}-token context", transient: true);
         try
         {
             var executor = new StatelessExecutor(_weights, _params);
             var inference = new InferenceParams
             {
-                MaxTokens = r.MaxTokens,
-                AntiPrompts = r.Stop.ToList(),
-                SamplingPipeline = new DefaultSamplingPipeline { Temperature = r.Temperature, Seed = (uint)r.Seed },
+                MaxTokens = request.MaxTokens,
+                AntiPrompts = request.Stop.ToList(),
+                SamplingPipeline = new DefaultSamplingPipeline { Temperature = request.Temperature, Seed = (uint)request.Seed },
             };
             var sb = new StringBuilder();
-            var e = executor.InferAsync(r.Prompt, inference, ct).GetAsyncEnumerator(ct);
+            var e = executor.InferAsync(request.Prompt, inference, ct).GetAsyncEnumerator(ct);
             try
             {
                 while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult()) sb.Append(e.Current);

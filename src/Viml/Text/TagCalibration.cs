@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Reflection;
+using Viml.IO;
 
 namespace Viml.Text;
 
@@ -29,7 +29,7 @@ public sealed class TagCalibration
     /// <summary>The thresholds and vote shipped with Viml.</summary>
     public static TagCalibration Shipped => _shipped.Value;
 
-    static readonly Lazy<TagCalibration> _shipped = new(() => Parse(ReadResource("tag_thresholds.tsv")));
+    static readonly Lazy<TagCalibration> _shipped = new(() => Parse(EmbeddedFile.ReadAllText("tag_thresholds.tsv")));
 
     /// <summary>Taggers that must agree on a genre that at least that many of them can name.</summary>
     public int GenreVotes { get; }
@@ -65,13 +65,4 @@ public sealed class TagCalibration
             .Append("model\ttag\tthreshold")
             .Concat(_thresholds.OrderBy(kv => kv.Key.Model, StringComparer.Ordinal).ThenBy(kv => kv.Key.Tag, StringComparer.Ordinal)
                 .Select(kv => $"{kv.Key.Model}\t{kv.Key.Tag}\t{kv.Value.ToString("0.###", CultureInfo.InvariantCulture)}"))) + "\n";
-
-    static string ReadResource(string name)
-    {
-        var asm = Assembly.GetExecutingAssembly();
-        string res = asm.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var s = asm.GetManifestResourceStream(res)!;
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    }
 }

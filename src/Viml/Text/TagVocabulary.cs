@@ -1,5 +1,6 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
+using Viml.Encoders;
+using Viml.IO;
 
 namespace Viml.Text;
 
@@ -35,19 +36,10 @@ public sealed class TagVocabulary
     /// <summary>Rows of the tagger table: (model, tag, attribute or null when dropped, note).</summary>
     public IReadOnlyList<(string Model, string Tag, MusicAttribute? Attribute, string Note)> TaggerTable { get; }
 
-    static readonly Lazy<TagVocabulary> _default = new(() => new TagVocabulary(ReadResource("tag_vocabulary.tsv"), ReadResource("attribute_lexicon.tsv")));
+    static readonly Lazy<TagVocabulary> _default = new(() => new TagVocabulary(EmbeddedFile.ReadAllText("tag_vocabulary.tsv"), EmbeddedFile.ReadAllText("attribute_lexicon.tsv")));
 
     /// <summary>The vocabulary shipped with Viml.</summary>
     public static TagVocabulary Default => _default.Value;
-
-    static string ReadResource(string name)
-    {
-        var asm = Assembly.GetExecutingAssembly();
-        string res = asm.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var s = asm.GetManifestResourceStream(res)!;
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    }
 
     static IEnumerable<string[]> Rows(string tsv) => tsv.Split('\n')
         .Select(l => l.TrimEnd('\r'))
@@ -144,10 +136,10 @@ public sealed class TagVocabulary
     /// </summary>
     public (bool Known, MusicAttribute? Attribute) ResolveTagName(string tagName)
     {
-        int first = tagName.IndexOf(':'), last = tagName.LastIndexOf(':');
-        if (first <= 0 || last == tagName.Length - 1) return (false, null);
-        string model = NormaliseModel(tagName[..first]);
-        string tag = tagName[(last + 1)..].Trim().ToLowerInvariant();
+        var parsed = TagInfo.Parse(tagName);
+        if (parsed.Model.Length == 0 || !tagName.Contains(':') || tagName.EndsWith(':')) return (false, null);
+        string model = NormaliseModel(parsed.Model);
+        string tag = TagInfo.NameOf(tagName).Trim().ToLowerInvariant();
         return _tagger.TryGetValue((model, tag), out var a) ? (true, a) : (false, null);
     }
 

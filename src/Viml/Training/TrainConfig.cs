@@ -34,7 +34,7 @@ public sealed record TrainConfig
     /// <summary>Fraction of all steps spent warming the learning rate up linearly from 0.</summary>
     public double Warmup { get; init; } = 0.05;
     public Decay Decay { get; init; } = Decay.Cosine;
-    public int Seed { get; init; } = 0;
+    public int Seed { get; init; }
     /// <summary>Share of items held out for validation / test when the store does not name a split.</summary>
     public double ValidationFraction { get; init; } = 0.1;
     public double TestFraction { get; init; } = 0.1;
@@ -53,7 +53,7 @@ public sealed record TrainConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Stream { get; init; }
     /// <summary>Intra-op threads (0 = all cores).</summary>
-    public int Threads { get; init; } = 0;
+    public int Threads { get; init; }
 
     /// <summary>Largest accepted learning_rate and weight_decay.</summary>
     public const double MaxLearningRate = 1, MaxWeightDecay = 1;

@@ -19,7 +19,8 @@ public sealed record TrainingData(
     IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Validation, IReadOnlyList<TrainingItem> Test,
     int VideoDimension, int MusicDimension, int TextDimension, float[] EmptyText)
 {
-    /// <summary>The base encoders behind the features (<c>video_encoder</c>, <c>music_encoder</c>, <c>text_encoder</c>), recorded in checkpoints.</summary>
+    /// <summary>The features' contract (<see cref="FeatureSpec.ToMetadata"/>: encoders, fps, segment length, sample rate),
+    /// recorded in checkpoints.</summary>
     public IReadOnlyDictionary<string, string> Encoders { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
@@ -69,10 +70,7 @@ public sealed record TrainingData(
         if (items.Count == 0) throw new InvalidInputException($"{storeDir}: the feature store has no items");
         return Split(items, validation, test, store.Info.VideoDimension, store.Info.MusicDimension, textEncoder.Dimension, texts.Empty) with
         {
-            Encoders = new Dictionary<string, string>
-            {
-                [EncoderNames.Video] = store.Info.VideoEncoder, [EncoderNames.Music] = store.Info.MusicEncoder, [EncoderNames.Text] = textEncoder.Name,
-            },
+            Encoders = (store.Info.Spec with { TextEncoder = textEncoder.Name }).ToMetadata(),
         };
     }
 }

@@ -47,7 +47,7 @@ public class LayerTests
             .Select(t => t.Namespace)
             .OfType<string>()
             .Where(ns => ns == "Viml" || ns.StartsWith("Viml.", StringComparison.Ordinal))
-            .Select(ns => placed.Contains(ns) ? ns : placed.FirstOrDefault(p => p != "Viml" && ns.StartsWith(p + ".", StringComparison.Ordinal)) ?? ns)
+            .Select(ns => placed.Contains(ns) ? ns : LayerOf(placed, ns) ?? ns)
             .Where(ns => !placed.Contains(ns))
             .Distinct()
             .ToList();
@@ -73,7 +73,12 @@ public class LayerTests
         Assert.DoesNotContain("Viml.Cli", Refs(typeof(Viml.Web.VimlWeb).Assembly));
     }
 
-    /// <summary>"Type uses Namespace" for each use by <paramref name="ns"/> of its own layer's peers or a layer above.</summary>
+    /// <summary>The placed namespace that <paramref name="ns"/> is a sub-namespace of, if any.</summary>
+    static string? LayerOf(HashSet<string> placed, string ns) =>
+        placed.FirstOrDefault(p => p != "Viml" && ns.StartsWith(p + ".", StringComparison.Ordinal));
+
+    /// <summary>"Type uses Namespace" for each use by <paramref name="ns"/> of its own layer's peers or a layer
+    /// above.</summary>
     static List<string> UpwardUses(string[][] layers, string ns)
     {
         int level = Array.FindIndex(layers, layer => layer.Contains(ns));

@@ -75,9 +75,9 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             Assert.Equal(6, files.Count);
             var r1 = ingest.Add(files);
             Assert.Equal(6, r1.Count(IngestOutcome.Added));
-            Assert.Equal(6, cat.TrackCount);
+            Assert.Equal(6, cat.CountTracks());
             // segment rule: 12 s -> 1 (tail 2 s dropped), 25 s -> 3 (tail 5 s kept), 8 -> 1, 16 -> 2, 11 -> 1, 6 -> 1
-            Assert.Equal(9, cat.SegmentCount);
+            Assert.Equal(9, cat.CountSegments());
             var tracks = cat.Tracks().ToDictionary(t => Path.GetFileName(t.Path));
             Assert.Equal("Tuning Fork", tracks["a440.mp3"].Metadata.Title);
             Assert.Equal("Viml Tests", tracks["a440.mp3"].Metadata.Artist);
@@ -99,32 +99,32 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             Assert.Equal(decodes, TestParts.Decodes);
 
             // changed content: replaced, new segment ids, old ones gone
-            long stamp = cat.Stamp;
+            long stamp = cat.ReadStamp();
             var mid = Path.Combine(lib, "mid.ogg");
             var oldId = tracks["mid.ogg"].Id;
             TestParts.Tone(mid, 0, 31);
             var r3 = ingest.Add(files);
             Assert.Equal(1, r3.Count(IngestOutcome.Replaced));
             Assert.Equal(5, r3.Count(IngestOutcome.Unchanged));
-            Assert.True(cat.Stamp > stamp);
+            Assert.True(cat.ReadStamp() > stamp);
             var midNow = cat.Tracks().Single(t => t.Path == mid);
             Assert.NotEqual(oldId, midNow.Id);
             Assert.Equal(3, midNow.Segments);
-            Assert.Equal(10, cat.SegmentCount);
+            Assert.Equal(10, cat.CountSegments());
 
             // removed file: sync drops it
             File.Delete(Path.Combine(lib, "low.wav"));
             var r4 = CatalogIngest.Prune(cat);
             Assert.Equal(1, r4.Count(IngestOutcome.Removed));
-            Assert.Equal(5, cat.TrackCount);
-            Assert.Equal(9, cat.SegmentCount);
+            Assert.Equal(5, cat.CountTracks());
+            Assert.Equal(9, cat.CountSegments());
 
             // a new file in a folder added before: sync with the model picks it up
             cat.AddRoot(lib);
             TestParts.Tone(Path.Combine(lib, "new.wav"), 330, 10);
             var r5 = ingest.Sync(rescan: true);
             Assert.Equal(1, r5.Count(IngestOutcome.Added));
-            Assert.Equal(6, cat.TrackCount);
+            Assert.Equal(6, cat.CountTracks());
         }
         finally { Directory.Delete(lib, true); if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
@@ -144,7 +144,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             Assert.Equal(1, r.Count(IngestOutcome.Added));
             Assert.Equal(2, r.Count(IngestOutcome.Failed));
             Assert.Contains(r.Events, e => e.Path.EndsWith("blip.wav") && e.Problem!.StartsWith("too short"));
-            Assert.Equal(1, cat.TrackCount);
+            Assert.Equal(1, cat.CountTracks());
             Assert.Throws<InvalidInputException>(() => CatalogIngest.FindAudio([Path.Combine(lib, "missing")]));
         }
         finally { Directory.Delete(lib, true); if (Directory.Exists(dir)) Directory.Delete(dir, true); }
@@ -159,8 +159,8 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
         {
             var (cat, ingest) = NewCatalog(dir);
             ingest.Add(CatalogIngest.FindAudio([lib]));
-            int tracks = cat.TrackCount, segments = cat.SegmentCount;
-            long stamp = cat.Stamp;
+            int tracks = cat.CountTracks(), segments = cat.CountSegments();
+            long stamp = cat.ReadStamp();
             using (var idx = CatalogIndex.Open(cat, IndexKind.Exact)) Assert.Equal(segments, idx.Count);
 
             // a write that dies after the track row and one segment are in: rolled back as a whole
@@ -168,9 +168,9 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             var good = new SegmentRecord(0, 10, new float[16], new float[3], new float[8]);
             var bad = new SegmentRecord(10, 20, new float[5], new float[3], new float[8]);
             Assert.Throws<InvalidInputException>(() => cat.Put(new TrackRecord("/x/half.wav", "h", 1, 1, meta, [good, bad], new float[8], new float[3], "proj1")));
-            Assert.Equal(tracks, cat.TrackCount);
-            Assert.Equal(segments, cat.SegmentCount);
-            Assert.Equal(stamp, cat.Stamp);
+            Assert.Equal(tracks, cat.CountTracks());
+            Assert.Equal(segments, cat.CountSegments());
+            Assert.Equal(stamp, cat.ReadStamp());
             Assert.Null(cat.Lookup("/x/half.wav"));
 
             // the database moves on; an index file from before is not trusted, for either kind
@@ -200,7 +200,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
         try
         {
             var cat = MusicCatalog.Open(dir);
-            Assert.Equal(6, cat.TrackCount);
+            Assert.Equal(6, cat.CountTracks());
             cat.EnsureCurrent("proj1");
             var before = cat.SegmentVectors().Matrix;
 
@@ -208,7 +208,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             Assert.Throws<StaleCatalogException>(() => new CatalogIngest(MusicCatalog.Open(dir), parts2));
             var cat2 = MusicCatalog.Open(dir);
             var ingest2 = new CatalogIngest(cat2, parts2, adoptModel: true);
-            Assert.Equal(6, cat2.StaleTracks);
+            Assert.Equal(6, cat2.CountStaleTracks());
             Assert.Throws<StaleCatalogException>(() => cat2.EnsureCurrent("proj2"));
             Assert.Throws<StaleCatalogException>(() => cat2.EnsureCurrent("proj1"));
 
@@ -216,7 +216,7 @@ public class CatalogIngestTests : IClassFixture<AudioFixture>
             var r = ingest2.Reembed();
             Assert.Equal(6, r.Count(IngestOutcome.Replaced));
             Assert.Equal(decodes, TestParts.Decodes);            // from stored features, no decoding
-            Assert.Equal(0, cat2.StaleTracks);
+            Assert.Equal(0, cat2.CountStaleTracks());
             cat2.EnsureCurrent("proj2");
             var after = cat2.SegmentVectors().Matrix;
             Assert.Equal(before.Length, after.Length);

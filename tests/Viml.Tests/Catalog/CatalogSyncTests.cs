@@ -32,7 +32,7 @@ public class CatalogSyncTests
             Assert.Equal(music, failed.Path);
             Assert.Contains("folder missing", failed.Problem);
             Assert.Contains("3 track(s) are kept", failed.Problem);
-            Assert.Equal(3, cat.TrackCount);
+            Assert.Equal(3, cat.CountTracks());
 
             Directory.Move(music + "-moved", music);                       // back: nothing to do
             Assert.Empty(CatalogIngest.Prune(cat).Events);
@@ -40,7 +40,7 @@ public class CatalogSyncTests
             Directory.Move(music, music + "-moved");
             var forgot = CatalogIngest.Prune(cat, forgetMissing: true);   // asked for: dropped
             Assert.Equal(3, forgot.Count(IngestOutcome.Removed));
-            Assert.Equal(0, cat.TrackCount);
+            Assert.Equal(0, cat.CountTracks());
         }
         finally { SqliteConnection.ClearAllPools(); Directory.Delete(dir, true); }
     }
@@ -57,7 +57,7 @@ public class CatalogSyncTests
             var r = CatalogIngest.Prune(cat);
             Assert.Equal(0, r.Count(IngestOutcome.Removed));
             Assert.Contains("none of its tracks' files", Assert.Single(r.Events).Problem);
-            Assert.Equal(1, cat.TrackCount);
+            Assert.Equal(1, cat.CountTracks());
         }
         finally { SqliteConnection.ClearAllPools(); Directory.Delete(dir, true); }
     }

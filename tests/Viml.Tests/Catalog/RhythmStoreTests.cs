@@ -26,7 +26,7 @@ public class RhythmStoreTests
             int decodes = 0;
             var parts = TestParts.Create() with
             {
-                DecodeMono = (p, rate, ct) => { decodes++; return Viml.Media.AudioDecoder.DecodeMono(p, rate, ct: ct); },
+                Audio = new CountedAudio(() => decodes++),
             };
             var cat = MusicCatalog.OpenOrCreate(Path.Combine(dir, "cat"), CatalogIngest.InfoFor(parts));
             new CatalogIngest(cat, parts).Add([wav]);

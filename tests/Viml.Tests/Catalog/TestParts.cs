@@ -12,7 +12,8 @@ static class TestParts
 {
     public static int Decodes;
 
-    public static IngestParts Create(int modelSeed = 1) => new(Decode, Split, new StatsEncoder(), new ProjectionModel(modelSeed));
+    public static IngestParts Create(int modelSeed = 1) =>
+        new(new CountedAudio(() => Interlocked.Increment(ref Decodes)), new StatsEncoder(), new ProjectionModel(modelSeed));
 
     /// <summary>The real media path (probe, ffmpeg frames, segmenter) with the small test encoders and model.</summary>
     public static QueryParts Query(int modelSeed = 1, bool textOnly = false) =>
@@ -42,7 +43,7 @@ static class TestParts
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new Exception("ffmpeg failed: " + err);
+        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + err);
     }
 
     /// <summary>Writes a tone (sine at <paramref name="hz"/>, or pink noise when hz is 0) of the given length.</summary>
@@ -55,6 +56,22 @@ static class TestParts
         Ffmpeg(args.ToArray());
         return path;
     }
+}
+
+/// <summary>The real audio decoder (ffmpeg through <see cref="Viml.Media.AudioDecoder"/>), calling back on every decode.</summary>
+sealed class CountedAudio(Action decoded) : IAudioSource
+{
+    public float[] DecodeMono(string path, int sampleRate, CancellationToken ct)
+    {
+        decoded();
+        return Viml.Media.AudioDecoder.DecodeMono(path, sampleRate, ct: ct);
+    }
+}
+
+/// <summary>An audio source for work that must never decode (re-embedding).</summary>
+sealed class NoAudio : IAudioSource
+{
+    public float[] DecodeMono(string path, int sampleRate, CancellationToken ct) => throw new InvalidOperationException("decoded");
 }
 
 /// <summary>Per segment: energy and zero-crossing statistics over 8 blocks (16 values); tags loud / noisy from them.</summary>

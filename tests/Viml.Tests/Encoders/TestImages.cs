@@ -16,11 +16,11 @@ static class TestImages
         float fx = 0.02f + 0.15f * rng.NextSingle(), fy = 0.02f + 0.15f * rng.NextSingle(), amp = 10 + 25 * rng.NextSingle();
         float angle = rng.NextSingle() * MathF.PI;
         var px = new byte[w * h * 3];
+        Span<float> c = stackalloc float[3];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
                 float t = (float)y / (h - 1);
-                Span<float> c = stackalloc float[3];
                 for (int k = 0; k < 3; k++) c[k] = top[k] * (1 - t) + bottom[k] * t;
                 foreach (var s in shapes)
                 {
@@ -50,10 +50,10 @@ static class TestImages
             R: 10 + 25 * rng.NextSingle(), Colour: rng.Next(2) == 0 ? new float[] { 30, 70, 25 } : [100, 95, 90])).ToArray();
         (float X, float Y, float R) sun = (rng.NextSingle() * w, horizon * rng.NextSingle() * 0.6f, 8 + 10 * rng.NextSingle());
         var px = new byte[w * h * 3];
+        Span<float> c = stackalloc float[3];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
-                Span<float> c = stackalloc float[3];
                 if (y < horizon) { float t = y / horizon; for (int k = 0; k < 3; k++) c[k] = sky[k] * (1 - 0.3f * t) + 230 * 0.3f * t; }
                 else { float t = (y - horizon) / (h - horizon); for (int k = 0; k < 3; k++) c[k] = ground[k] * (0.8f + 0.4f * t); }
                 float ds = MathF.Sqrt((x - sun.X) * (x - sun.X) + (y - sun.Y) * (y - sun.Y));

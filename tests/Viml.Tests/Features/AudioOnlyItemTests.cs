@@ -4,6 +4,7 @@ using Viml.Model;
 using Viml.Tests.Media;
 using Viml.Tests.Model;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Tests.Features;
 

@@ -1,6 +1,7 @@
 using Viml.Evaluation;
 using Viml.Features;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Tests.Features;
 

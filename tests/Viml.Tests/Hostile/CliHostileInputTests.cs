@@ -117,6 +117,6 @@ public class InterruptedStateTests
         Assert.Throws<InvalidInputException>(() => Viml.Catalog.MusicCatalog.Open(dir));   // not a catalog yet
         var cat = Viml.Catalog.MusicCatalog.OpenOrCreate(dir, info);
         new Viml.Catalog.CatalogIngest(cat, parts).Add([HostileWorld.Tone]);
-        Assert.Equal(1, Viml.Catalog.MusicCatalog.Open(dir).TrackCount);
+        Assert.Equal(1, Viml.Catalog.MusicCatalog.Open(dir).CountTracks());
     }
 }

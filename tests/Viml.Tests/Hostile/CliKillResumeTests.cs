@@ -128,7 +128,7 @@ public class CliKillResumeTests(ITestOutputHelper log)
 
     static string SafeCount(string dir)
     {
-        try { return MusicCatalog.Open(dir).TrackCount.ToString(); }
+        try { return MusicCatalog.Open(dir).CountTracks().ToString(); }
         catch (Exception e) { return $"unreadable ({e.Message})"; }
     }
 

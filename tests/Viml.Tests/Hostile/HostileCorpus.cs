@@ -100,7 +100,7 @@ static class HostileCorpus
     }
 
     static Func<string?> TrackCountIs(string catalog, int n) => () =>
-        Viml.Catalog.MusicCatalog.Open(catalog).TrackCount is var c && c == n ? null : $"{catalog} holds {c} tracks, not {n}";
+        Viml.Catalog.MusicCatalog.Open(catalog).CountTracks() is var c && c == n ? null : $"{catalog} holds {c} tracks, not {n}";
 
     /// <summary>Locks held by this test process for the cases that need a busy catalog (released when it exits).</summary>
     static readonly List<IDisposable> HeldLocks = new();

@@ -53,10 +53,7 @@ public class DistributedFeaturesTests(RedisServer redis)
     public void Catalog_add_with_redis_gives_the_same_catalog_as_a_local_add()
     {
         using var dir = new TempDir();
-        var lib = Directory.CreateDirectory(dir["music"]).FullName;
-        TestParts.Tone(Path.Combine(lib, "a.mp3"), 440, 23, title: "A");
-        TestParts.Tone(Path.Combine(lib, "b.ogg"), 0, 12);
-        TestParts.Tone(Path.Combine(lib, "c.flac"), 180, 9);
+        var lib = ToneLibrary.Write(dir["music"]);
         File.WriteAllBytes(Path.Combine(lib, "broken.wav"), new byte[300]);
         TorchRuntime.Initialise();
         torch.manual_seed(1);

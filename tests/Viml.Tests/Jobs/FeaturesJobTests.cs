@@ -18,15 +18,15 @@ public class FeaturesJobTests
             string relative = Path.GetRelativePath(Environment.CurrentDirectory, config);
 
             var input = FeaturesJob.Read(FeaturesJob.Create(item, Path.Combine(dir, "store"), 2, relative));
-            Assert.Equal(new FeaturesJob.ExtractionSettings(2, config), input.Settings);   // made absolute for the workers
+            Assert.Equal(FeatureSpec.Paper with { Fps = 2, FrameEncoder = config, TextEncoder = null }, input.Settings);   // made absolute for the workers
             Assert.Equal("resnet18", FeaturesJob.Read(FeaturesJob.Create(item, "store", 6, "ResNet18")).Settings.FrameEncoder);
             // a job queued before the encoder was carried means the default
             var old = new Job(FeaturesJob.Kind, "a", """{"item": {"id": "a", "video": "/v.mp4"}, "store": "/s", "fps": 6}""");
-            Assert.Equal(new FeaturesJob.ExtractionSettings(6, "resnet18"), FeaturesJob.Read(old).Settings);
+            Assert.Equal(FeatureSpec.Paper with { TextEncoder = null }, FeaturesJob.Read(old).Settings);
             // an encoder that does not exist is refused before anything is queued
             Assert.Throws<ConfigException>(() => FeaturesJob.Create(item, "store", 6, Path.Combine(dir, "none.json")));
 
-            FeaturesJob.ExtractionSettings? asked = null;
+            FeatureSpec? asked = null;
             var handler = FeaturesJob.Handler(s => { asked = s; throw new ConfigException($"{s.FrameEncoder}: not on this worker"); });
             var e = Assert.Throws<ConfigException>(() => handler(FeaturesJob.Create(item, Path.Combine(dir, "store"), 2, config), default));
             Assert.Equal(config, asked!.FrameEncoder);

@@ -40,7 +40,7 @@ public class BadInputTests
     {
         var info = MediaProbe.Probe(MediaCorpus.TruncatedFastStart);
         Assert.InRange(info.Duration, 3.9, 4.1); // the index still says 4 s
-        var e = Fails(MediaCorpus.TruncatedFastStart, () => FrameDecoder.Decode(info, 6, 32, 24).ToList(), "truncated or corrupt: video ends at ");
+        var e = Fails(MediaCorpus.TruncatedFastStart, () => _ = FrameDecoder.Decode(info, 6, 32, 24).ToList(), "truncated or corrupt: video ends at ");
         Fails(MediaCorpus.TruncatedFastStart, () => AudioDecoder.DecodeMono(info, 16000), "truncated or corrupt: audio ends at ");
     }
 

@@ -31,7 +31,7 @@ public sealed class SoundFixture : IDisposable
         using var p = Process.Start(psi)!;
         p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new Exception($"{exe} failed");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} failed");
     }
 
     public void Dispose() { SqliteConnection.ClearAllPools(); Directory.Delete(Dir, true); }

@@ -39,7 +39,7 @@ public sealed class LocalCompletionServer : IDisposable
                 BaseUrl = $"http://127.0.0.1:{port}/v1";
                 break;
             }
-            catch (HttpListenerException) when (attempt < 20) { _listener.Close(); } // another test took the port meanwhile
+            catch (HttpListenerException) when (attempt < 20) { _listener?.Close(); } // another test took the port meanwhile
         }
         _loop = Task.Run(Loop);
     }

@@ -4,6 +4,7 @@ using Viml.Evaluation;
 using Viml.Tests.Model;
 using Viml.Torch;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Tests.Training;
 

@@ -2,6 +2,7 @@ using Viml.Evaluation;
 using Viml.Model;
 using Viml.Training;
 using Viml.Tests.Model;
+using Viml.Encoders;
 
 namespace Viml.Tests.Training;
 

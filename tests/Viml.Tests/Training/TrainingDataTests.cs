@@ -1,5 +1,6 @@
 using Viml.Evaluation;
 using Viml.Training;
+using Viml.Encoders;
 
 namespace Viml.Tests.Training;
 

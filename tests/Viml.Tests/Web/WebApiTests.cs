@@ -23,10 +23,7 @@ public sealed class WebFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var lib = Directory.CreateDirectory(Path.Combine(Root, "music")).FullName;
-        TestParts.Tone(Path.Combine(lib, "one.mp3"), 440, 21, title: "One");
-        TestParts.Tone(Path.Combine(lib, "two.flac"), 0, 12);
-        TestParts.Tone(Path.Combine(lib, "three.ogg"), 220, 9);
+        var lib = ToneLibrary.Write(Path.Combine(Root, "music"));
         var parts = TestParts.Create();
         var cat = MusicCatalog.OpenOrCreate(Path.Combine(Root, "catalog"), CatalogIngest.InfoFor(parts));
         new CatalogIngest(cat, parts).Add(CatalogIngest.FindAudio([lib]));
@@ -34,7 +31,7 @@ public sealed class WebFixture : IAsyncLifetime
         Service = new RecommendService(cat, TestParts.Query());
         _app = VimlWeb.Build(Service, new WebOptions { Port = 0, MaxUploadBytes = Limit, UploadFolder = Uploads });
         await _app.StartAsync();
-        var address = _app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new Exception("no server");
+        var address = _app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new InvalidOperationException("no server");
         Assert.StartsWith("http://127.0.0.1:", address);
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
@@ -82,7 +79,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         Assert.Equal(HttpStatusCode.OK, status);
         var results = body.GetProperty("results");
         Assert.Equal(3, results.GetArrayLength());
-        Assert.Equal("video+text", body.GetProperty("mode").GetString());
+        Assert.Equal("video + text", body.GetProperty("mode").GetString());
         Assert.Equal(1, body.GetProperty("videoSegments").GetInt32());
         var scores = results.EnumerateArray().Select(r => r.GetProperty("score").GetSingle()).ToArray();
         Assert.True(scores[0] >= scores[1] && scores[1] >= scores[2]);
@@ -142,7 +139,7 @@ public class WebApiTests : IClassFixture<WebFixture>
         Assert.Contains("--top", b2.GetProperty("detail").GetString());
         var (s3, b3) = await Post(Form(null, "calm piano"));
         Assert.Equal(HttpStatusCode.OK, s3);
-        Assert.Equal("text", b3.GetProperty("mode").GetString());
+        Assert.Equal("text only", b3.GetProperty("mode").GetString());
         Assert.Equal(3, b3.GetProperty("results").GetArrayLength());
         var f4 = Form(null, "calm piano"); f4.Add(new StringContent("2"), "textWeight");
         var (s4, b4) = await Post(f4);
@@ -154,7 +151,7 @@ public class WebApiTests : IClassFixture<WebFixture>
     public async Task Audio_streams_with_ranges_and_the_api_is_described()
     {
         var tracks = JsonDocument.Parse(await _f.Http.GetStringAsync("/api/tracks")).RootElement;
-        Assert.Equal(3, tracks.GetArrayLength());
+        Assert.Equal(ToneLibrary.Tracks, tracks.GetArrayLength());
         long id = tracks[0].GetProperty("id").GetInt64();
         var req = new HttpRequestMessage(HttpMethod.Get, $"/api/tracks/{id}/audio");
         req.Headers.Range = new RangeHeaderValue(100, 199);
