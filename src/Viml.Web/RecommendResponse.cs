@@ -10,6 +10,8 @@ public sealed record RecommendResponse(
     public IReadOnlyList<RhythmDto>? Rhythm { get; init; }
     /// <summary>The video's cuts and motion (null without a video).</summary>
     public PaceDto? Pace { get; init; }
+    /// <summary>Segments left out because no frame was decoded in them (a long gap in the video); empty when none.</summary>
+    public IReadOnlyList<ReportSpan> SkippedSegments { get; init; } = [];
 
     /// <summary>The answer for a recommendation (without its rhythm: <see cref="RhythmDtos.With"/> adds it): the shared
     /// <see cref="RecommendationReport"/> under the API's field names (camelCase, <c>timings</c> in <c>...Ms</c> fields,
@@ -21,7 +23,8 @@ public sealed record RecommendResponse(
                 x.Album, x.Genre, x.Duration, x.Start, x.End, x.Score, x.TrackScore ?? 0,
                 x.Tags.Take(8).Select(g => new TagDto(g.Name, g.Confidence)).ToList(), x.AudioUrl!)).ToList(),
             r.Mode, r.VideoSegments, r.SampledFrom,
-            new TimingsDto(t.Decode, t.FrameEncoding, t.TextEncoding, t.Model, t.Search));
+            new TimingsDto(t.Decode, t.FrameEncoding, t.TextEncoding, t.Model, t.Search))
+        { SkippedSegments = r.SkippedSegments };
     }
 
     /// <summary>Where the page streams a track.</summary>

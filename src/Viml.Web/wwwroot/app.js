@@ -21,6 +21,12 @@ const drop = $("drop");
 ["dragleave", "drop"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove("over"); }));
 drop.addEventListener("drop", (e) => choose(e.dataTransfer.files[0]));
 
+// Segments left out of the query because no frame was decoded in them (a long gap in the video).
+function skipped(spans) {
+  if (!spans || spans.length === 0) return "";
+  const shown = spans.slice(0, 3).map(g => `${g.start.toFixed(0)}-${g.end.toFixed(0)} s`).join(", ");
+  return `, ${spans.length} segment(s) without frames left out: ${shown}${spans.length > 3 ? ", ..." : ""}`;
+}
 function status(text, error = false) { $("status").textContent = text; $("status").className = error ? "error" : ""; }
 
 function render(list) {
@@ -83,7 +89,7 @@ async function search({ like }) {
     if (window.vimlRhythm) window.vimlRhythm(body, chosen, status);
     const t = body.timings;
     const ms = t.decodeMs + t.frameEncodingMs + t.textEncodingMs + t.modelMs + t.searchMs;
-    status(`${body.results.length} tracks (${like ? `like track ${like}` : body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}) in ${(ms / 1000).toFixed(2)} s`);
+    status(`${body.results.length} tracks (${like ? `like track ${like}` : body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}${skipped(body.skippedSegments)}) in ${(ms / 1000).toFixed(2)} s`);
   } catch (err) {
     status(`request failed: ${err.message}`, true);
   } finally {

@@ -11,6 +11,10 @@ public sealed record RecommendationReport(
     string Mode, string? Video, string? Text, int VideoSegments, int SampledFrom, ReportTimings TimingsMs,
     IReadOnlyList<ReportItem> Results, ReportPace? Pace)
 {
+    /// <summary>Segments of the video left out because not a single frame was decoded in them (a long gap between
+    /// frames); empty when every segment had frames.</summary>
+    public IReadOnlyList<ReportSpan> SkippedSegments { get; init; } = [];
+
     /// <summary>The report of <paramref name="result"/>; <paramref name="audioUrl"/> (the web) gives each track a URL
     /// in place of its path (the command line).</summary>
     public static RecommendationReport From(RecommendResult result, string mode, string? video, string? text,
@@ -30,9 +34,13 @@ public sealed record RecommendationReport(
         var pace = result.Query.Pace is { } p ? new ReportPace(p.Cuts, p.CutsPerMinute, p.Motion, p.SegmentMotion) : null;
         return new RecommendationReport(mode, video, text, result.Query.VideoSegments, result.Query.SampledFrom,
             new ReportTimings(t.Decode.TotalMilliseconds, t.FrameEncoding.TotalMilliseconds, t.TextEncoding.TotalMilliseconds,
-                t.Model.TotalMilliseconds, t.Search.TotalMilliseconds), items, pace);
+                t.Model.TotalMilliseconds, t.Search.TotalMilliseconds), items, pace)
+        { SkippedSegments = result.Query.EmptySegments.Select(g => new ReportSpan(g.Start, g.End)).ToList() };
     }
 }
+
+/// <summary>A stretch of the video, in seconds.</summary>
+public sealed record ReportSpan(double Start, double End);
 
 /// <summary>Milliseconds per stage of a query.</summary>
 public sealed record ReportTimings(double Decode, double FrameEncoding, double TextEncoding, double Model, double Search);
