@@ -36,9 +36,12 @@ sealed class BenchReproduceCommand : Command<BenchReproduceCommand.Settings>
         {
             if (ThreadCount.Problem(Threads) is { } p) return ValidationResult.Error($"--threads {p}");
             if (Level is not ("track" or "clip")) return ValidationResult.Error($"--level \"{Level}\": use track or clip");
-            if (Numbers(Seeds) is null || Numbers(Seeds)!.Any(x => x < 0 || x != Math.Floor(x))) return ValidationResult.Error($"--seeds \"{Seeds}\": a comma-separated list of whole numbers >= 0");
-            if (Nuisance is not null && Numbers(Nuisance) is null) return ValidationResult.Error($"--nuisance \"{Nuisance}\": a comma-separated list of numbers");
-            if (TagRecall is not null && (Numbers(TagRecall) is not { } r || r.Any(x => x is < 0 or > 1))) return ValidationResult.Error($"--tag-recall \"{TagRecall}\": numbers in [0, 1]");
+            if (Numbers(Seeds) is not { } seeds || seeds.Any(x => x < 0 || x != Math.Floor(x)))
+                return ValidationResult.Error($"--seeds \"{Seeds}\": a comma-separated list of whole numbers >= 0");
+            if (Nuisance is not null && Numbers(Nuisance) is null)
+                return ValidationResult.Error($"--nuisance \"{Nuisance}\": a comma-separated list of numbers");
+            if (TagRecall is not null && (Numbers(TagRecall) is not { } r || r.Any(x => x is < 0 or > 1)))
+                return ValidationResult.Error($"--tag-recall \"{TagRecall}\": numbers in [0, 1]");
             return ValidationResult.Success();
         }
     }

@@ -21,9 +21,11 @@ public static class BenchmarkCalibration
     {
         var points = new List<Point>();
         foreach (double v in nuisances)
-            points.Add(new Point("MVPt+", "nuisance", v, TrainAndTest(o, o.Data with { Nuisance = v }, Variant.MvptPlus, $"mvpt+/nuisance-{v}", log, training, ct)));
+            points.Add(new Point("MVPt+", "nuisance", v,
+                TrainAndTest(o, o.Data with { Nuisance = v }, Variant.MvptPlus, $"mvpt+/nuisance-{v}", log, training, ct)));
         foreach (double r in recalls)
-            points.Add(new Point("MT", "tag recall", r, TrainAndTest(o, o.Data with { TagRecall = r }, Variant.Mt, $"mt/tag-recall-{r}", log, training, ct)));
+            points.Add(new Point("MT", "tag recall", r,
+                TrainAndTest(o, o.Data with { TagRecall = r }, Variant.Mt, $"mt/tag-recall-{r}", log, training, ct)));
         return points;
     }
 
@@ -47,10 +49,14 @@ public static class BenchmarkCalibration
     public static string ToMarkdown(IReadOnlyList<Point> points)
     {
         var sb = new System.Text.StringBuilder();
-        sb.AppendLine("| model | knob | value | MR | R@1 | R@5 | R@10 | target (paper) |").AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+        sb.AppendLine("| model | knob | value | MR | R@1 | R@5 | R@10 | target (paper) |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
         foreach (var p in points)
-            sb.AppendLine($"| {p.Model} | {p.Knob} | {p.Value:0.###} | {p.Metrics.MedianRank:0.#} | {p.Metrics.R1:0.00} | {p.Metrics.R5:0.00} | {p.Metrics.R10:0.00} | "
-                + (p.Model == "MVPt+" ? "R@1 27.93, R@10 60.x" : "R@1 11.51, R@10 42.x") + " |");
+        {
+            var m = p.Metrics;
+            string target = p.Model == "MVPt+" ? "R@1 27.93, R@10 60.x" : "R@1 11.51, R@10 42.x";
+            sb.AppendLine($"| {p.Model} | {p.Knob} | {p.Value:0.###} | {m.MedianRank:0.#} | {m.R1:0.00} | {m.R5:0.00} | {m.R10:0.00} | {target} |");
+        }
         return sb.ToString();
     }
 }
