@@ -29,7 +29,7 @@ sealed class TrainCommand : Command<TrainCommand.Settings>
         Viml.Features.PackedFeatures? packed = null;
         TrainingData data;
         if (config.Stream)
-            (data, packed) = AnsiConsole.Status().Start("packing the store for streaming (once) ...", _ =>
+            (data, packed) = AnsiConsole.Status().Start("checking the store's streaming pack (built on first use) ...", _ =>
                 StreamedTrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction));
         else
             data = TrainingData.FromStore(config.Store, config.Texts, encoder, config.ValidationFraction, config.TestFraction);
