@@ -50,7 +50,7 @@ public class BrowserE2ETests
             driver.FindElement(By.Id("text")).SendKeys("a bright steady tone");
             driver.FindElement(By.Id("search")).Click();
             var items = wait.Until(d => d.FindElements(By.CssSelector("li.result")) is { Count: 3 } l ? l : null)!;
-            Assert.Contains("video+text", driver.FindElement(By.Id("status")).Text);
+            Assert.Contains("video + text", driver.FindElement(By.Id("status")).Text);
             var first = items[0];
             double start = double.Parse(first.GetAttribute("data-start")!, System.Globalization.CultureInfo.InvariantCulture);
             first.FindElement(By.CssSelector("button.play")).Click();
