@@ -10,6 +10,8 @@ using Viml.Model;
 using Viml.Torch;
 using static TorchSharp.torch;
 
+using static Viml.Bench.BenchTools;
+
 namespace Viml.Bench;
 
 /// <summary>
@@ -128,21 +130,5 @@ static class IngestBench
         public static Cpu Best(IEnumerable<Cpu> runs) => runs.MinBy(r => r.Total);
 
         public override string ToString() => $"CPU {Total:0.00} s (system {System:0.00} s), wall {Wall:0.00} s";
-    }
-
-    static void Ffmpeg(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-nostdin", "-v", "error", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + err);
-    }
-
-    static string? Opt(string[] args, string name, string? def)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : def;
     }
 }

@@ -7,6 +7,8 @@ using Viml.Media;
 using Viml.Model;
 using Viml.Torch;
 
+using static Viml.Bench.BenchTools;
+
 namespace Viml.Bench;
 
 /// <summary>
@@ -91,21 +93,5 @@ static class RecommendBench
             return 0;
         }
         finally { Directory.Delete(root, true); }
-    }
-
-    static void Ffmpeg(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-nostdin", "-v", "error", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + err);
-    }
-
-    static string? Opt(string[] args, string name, string? def)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : def;
     }
 }

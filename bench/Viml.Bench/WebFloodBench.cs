@@ -10,6 +10,8 @@ using Viml.Model;
 using Viml.Torch;
 using Viml.Web;
 
+using static Viml.Bench.BenchTools;
+
 namespace Viml.Bench;
 
 /// <summary>
@@ -103,16 +105,6 @@ static class WebFloodBench
 
     static double Time(Action a) { var sw = Stopwatch.StartNew(); a(); return sw.Elapsed.TotalSeconds; }
     static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-
-    static void Ffmpeg(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-nostdin", "-v", "error", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg: " + err);
-    }
 
     static string Opt(string[] args, string name, string def)
     {
