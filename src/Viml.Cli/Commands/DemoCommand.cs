@@ -27,20 +27,28 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
 
         [CommandOption("--epochs <N>"), Description("Training epochs (default 100)")]
         public int Epochs { get; init; } = 100;
+
+        [CommandOption("--seconds <S>"), Description("Length of each generated piece and video (default 30); files already made keep theirs")]
+        public double Seconds { get; init; } = new DemoOptions().Seconds;
+
+        public override ValidationResult Validate() =>
+            Seconds is >= 5 and <= 600 ? ValidationResult.Success() : ValidationResult.Error($"--seconds {Seconds}: must be between 5 and 600");
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
+        var total = new StepClock();
+        var step = new StepClock();
         AnsiConsole.Write(new Rule("[bold]1. material[/]: music in six styles (fluidsynth), videos in three looks, each shared by two styles (ffmpeg)").LeftJustified());
         var paths = ProgressBar.Run("generating", 100, task =>
-            DemoMaterial.Generate(s.Dir, progress: new Progress<(int Done, int Total, string Item)>(p =>
+            DemoMaterial.Generate(s.Dir, new DemoOptions(Seconds: s.Seconds), progress: new Progress<(int Done, int Total, string Item)>(p =>
             {
                 task.MaxValue = p.Total;
                 task.Value = p.Done;
                 task.Description = Markup.Escape(p.Item);
             }), ct: cancellation), transient: true);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(paths.Root)}: training pairs in train/, catalog music in catalog-music/, query video {Markup.Escape(Path.GetRelativePath(paths.Root, paths.QueryVideo))}[/]");
+        Took(step);
 
         string config = Path.Combine(paths.Root, "train.json");
         AtomicFile.WriteAllText(config, $$"""
@@ -79,20 +87,35 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
         {
             AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
             AnsiConsole.MarkupLine($"[grey]$ viml {Markup.Escape(string.Join(' ', args.Select(Quote)))}[/]");
+            step = new StepClock();
             int exit = RunSelf(args, cancellation);
             if (exit != 0) throw new VimlException($"demo step failed (exit {exit}): viml {string.Join(' ', args.Select(Quote))}");
+            Took(step);
         }
-        DemoWordsStep.Run(paths, best, s.Fps, s.Text, a => RunSelf(a, cancellation));
+        DemoWordsStep.Run(paths, best, s.Fps, s.Text, a =>
+        {
+            var words = new StepClock();
+            int exit = RunSelf(a, cancellation);
+            Took(words);
+            return exit;
+        });
+        step = new StepClock();
         AnsiConsole.Write(new Rule("[bold]what the sentences did[/]: the whole catalog ranked for each query (true style = file name)").LeftJustified());
         var ranked = DemoRankings.Rank(paths, best, s.Fps, [null, s.Text, OtherText], cancellation);
         foreach (var line in DemoSummary.Describe("sunny", ranked[0], [(s.Text, ranked[1]), (OtherText, ranked[2])], top: 5))
             AnsiConsole.WriteLine(line);
+        Took(step);
+        step = new StepClock();
         DemoRenderStep.Run(paths, best, s.Fps, s.Text, cancellation);
-        AnsiConsole.MarkupLine($"[green]demo finished in {clock.Elapsed:mm\\:ss}[/]. Try your own sentence or serve the web app on the demo's folders:");
+        Took(step);
+        AnsiConsole.MarkupLine($"[green]demo finished in {Markup.Escape(total.ToString())}[/]. Try your own sentence or serve the web app on the demo's folders:");
         foreach (var command in DemoNextSteps.Commands(paths, best))
             AnsiConsole.MarkupLine($"[grey]  $ {Markup.Escape(command)}[/]");
         return 0;
     }
+
+    /// <summary>A step's wall and CPU time (CPU counts the verbs it ran and their ffmpeg), for where the time goes.</summary>
+    static void Took(StepClock step) => AnsiConsole.MarkupLine($"[grey]took {Markup.Escape(step.ToString())}[/]");
 
     const string OtherText = "country music with guitar";
 

@@ -11,7 +11,7 @@ static class DemoRenderStep
         string output = Path.Combine(paths.Root, "query", "sunny-look-with-music.mp4");
         string[] args = ["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", checkpoint,
             "--fps", fps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--top", "1", "--text", text, "--render", "1", "--out", output];
-        AnsiConsole.Write(new Rule("[bold]9. render: the query video with the top track under it[/]").LeftJustified());
+        AnsiConsole.Write(new Rule("[bold]13. render: the query video with the top track under it[/]").LeftJustified());
         AnsiConsole.MarkupLine($"[grey]$ viml {Markup.Escape(string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)))}[/]");
         int exit = DemoCommand.RunSelf(args, ct);
         if (exit != 0) throw new VimlException($"demo step failed (exit {exit}): viml {string.Join(' ', args)}");

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Viml.Cli;
+
+/// <summary>
+/// Wall and CPU time of one step of a command, the CPU time counting this process and every child process it has
+/// waited for (the verbs the demo runs, and their ffmpeg and fluidsynth), so that a step's cost can be read on a
+/// machine shared with other work, where wall time says little. CPU time is unknown (null) where getrusage is not.
+/// </summary>
+sealed class StepClock
+{
+    readonly Stopwatch wall = Stopwatch.StartNew();
+    readonly TimeSpan? cpu0 = Cpu();
+
+    public TimeSpan Wall => wall.Elapsed;
+
+    public TimeSpan? CpuTime => Cpu() - cpu0;
+
+    /// <summary>"1:23 wall, 2:45 CPU".</summary>
+    public override string ToString() =>
+        CpuTime is { } c ? $"{Format(Wall)} wall, {Format(c)} CPU" : $"{Format(Wall)} wall";
+
+    static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{(int)t.TotalMinutes}:{t:ss}";
+
+    /// <summary>User + system time of this process and its waited-for children.</summary>
+    static TimeSpan? Cpu()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try { return Usage(RusageSelf) is { } self && Usage(RusageChildren) is { } children ? self + children : null; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
+    }
+
+    const int RusageSelf = 0, RusageChildren = -1;
+
+    /// <summary>struct rusage on 64-bit Linux: ru_utime and ru_stime (timeval: seconds, microseconds), then 14 longs.</summary>
+    static TimeSpan? Usage(int who)
+    {
+        var r = new long[18];
+        if (GetRusage(who, r) != 0) return null;
+        return TimeSpan.FromSeconds(r[0] + r[2]) + TimeSpan.FromMicroseconds(r[1] + r[3]);
+    }
+
+    [DllImport("libc", EntryPoint = "getrusage")]
+    static extern int GetRusage(int who, [Out] long[] usage);
+}
