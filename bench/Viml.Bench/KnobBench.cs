@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Viml.Catalog;
 using Viml.Demo;
+using Viml.Diagnostics;
 using Viml.Synthetic;
 using Viml.Encoders;
 using Viml.Features;
@@ -38,9 +39,10 @@ public static class KnobBench
         double seconds = double.Parse(Opt(args, "--seconds", "10"), CultureInfo.InvariantCulture);
         string fps = Opt(args, "--fps", "1"), epochs = Opt(args, "--epochs", "100");
         var clock = Stopwatch.StartNew();
+        var material = new StepClock();
         var paths = DemoMaterial.Generate(dir, new DemoOptions(perStyle, catalogPerStyle, seconds));
         string queries = QueryVideos(paths, seconds);
-        Console.WriteLine($"material ready ({clock.Elapsed:mm\\:ss})");
+        Console.WriteLine($"material ready ({clock.Elapsed:mm\\:ss}; took {material})");
         Viml("features", paths.Manifest, "--out", paths.Store, "--fps", fps);
         Viml("features", queries, "--out", Path.Combine(dir, "query-features"), "--fps", fps);
         Viml("synth-text", "--store", paths.Store, "--approach", "data2text", "--per-item", "3");
@@ -190,9 +192,11 @@ public static class KnobBench
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["COLUMNS"] = "160";
         Console.WriteLine("$ viml " + string.Join(' ', args));
+        var clock = new StepClock();
         using var p = Process.Start(psi)!;
         p.WaitForExit();
         if (p.ExitCode != 0) throw new VimlException($"viml {args[0]} exited {p.ExitCode}");
+        Console.WriteLine($"  took {clock}");
     }
 
     static void Row(string name, Metrics m) => Console.WriteLine($"| {name} | {100 * m.R1:0.0} | {100 * m.R5:0.0} | {100 * m.R10:0.0} | {m.Mrr:0.000} |");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Viml.Demo;
+using Viml.Diagnostics;
 using Viml.IO;
 
 namespace Viml.Cli.Commands;

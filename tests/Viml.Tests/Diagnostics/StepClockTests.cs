@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Viml.Cli;
+using Viml.Diagnostics;
 
-namespace Viml.Tests.Cli;
+namespace Viml.Tests.Diagnostics;
 
 public class StepClockTests
 {

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Viml.Cli;
+namespace Viml.Diagnostics;
 
 /// <summary>
 /// Wall and CPU time of one step of a command, the CPU time counting this process and every child process it has
-/// waited for (the verbs the demo runs, and their ffmpeg and fluidsynth), so that a step's cost can be read on a
+/// waited for (the verbs a command runs, and their ffmpeg and fluidsynth), so that a step's cost can be read on a
 /// machine shared with other work, where wall time says little. CPU time is unknown (null) where getrusage is not.
 /// </summary>
-sealed class StepClock
+public sealed class StepClock
 {
     readonly Stopwatch wall = Stopwatch.StartNew();
     readonly TimeSpan? cpu0 = Cpu();
