@@ -26,6 +26,7 @@ namespace Viml.Bench;
 /// <para>MT: an MT checkpoint trained on the same pairs' texts (data2text from the pieces' tags); every test caption
 /// ranks the catalog by the MT text branch against the MT music embedding, beside words alone and chance.</para>
 /// Options: --dir D (.viml/bench-knob) --per-style N (8) --catalog-per-style N (4) --seconds S (10) --fps F (1) --epochs E (100)
+/// --threads T (training threads, 0 = all; 1 on a machine busy with other work, where two threads wait on each other)
 /// </summary>
 public static class KnobBench
 {
@@ -37,7 +38,7 @@ public static class KnobBench
         int perStyle = int.Parse(Opt(args, "--per-style", "8"), CultureInfo.InvariantCulture);
         int catalogPerStyle = int.Parse(Opt(args, "--catalog-per-style", "4"), CultureInfo.InvariantCulture);
         double seconds = double.Parse(Opt(args, "--seconds", "10"), CultureInfo.InvariantCulture);
-        string fps = Opt(args, "--fps", "1"), epochs = Opt(args, "--epochs", "100");
+        string fps = Opt(args, "--fps", "1"), epochs = Opt(args, "--epochs", "100"), threads = Opt(args, "--threads", "0");
         var clock = Stopwatch.StartNew();
         var material = new StepClock();
         var paths = DemoMaterial.Generate(dir, new DemoOptions(perStyle, catalogPerStyle, seconds));
@@ -53,7 +54,8 @@ public static class KnobBench
             AtomicFile.WriteAllText(config, $$"""
                 { "store": "features", "texts": "data2text", "output": "runs/{{variant}}",
                   "model": { "variant": "{{variant}}", "text_dropout": 0.2 }, "batch_size": 16, "epochs": {{epochs}},
-                  "learning_rate": 0.0001, "validation_fraction": 0.15, "test_fraction": 0.0, "seed": 1 }
+                  "learning_rate": 0.0001, "validation_fraction": 0.15, "test_fraction": 0.0, "seed": 1,
+                  "threads": {{threads}} }
                 """);
             Viml("train", "--config", config);
         }

@@ -17,11 +17,14 @@ public sealed class StepClock
 
     public TimeSpan? CpuTime => Cpu() - cpu0;
 
-    /// <summary>"1:23 wall, 2:45 CPU".</summary>
+    /// <summary>"1:23 wall, 2:45 CPU" (minutes and seconds; under a minute "4.2 s").</summary>
     public override string ToString() =>
         CpuTime is { } c ? $"{Format(Wall)} wall, {Format(c)} CPU" : $"{Format(Wall)} wall";
 
-    static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{(int)t.TotalMinutes}:{t:ss}";
+    static string Format(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}"
+        : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}:{t:ss}"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s");
 
     /// <summary>User + system time of this process and its waited-for children.</summary>
     static TimeSpan? Cpu()
