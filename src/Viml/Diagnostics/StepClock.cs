@@ -8,7 +8,7 @@ namespace Viml.Diagnostics;
 /// waited for (the verbs a command runs, and their ffmpeg and fluidsynth), so that a step's cost can be read on a
 /// machine shared with other work, where wall time says little. CPU time is unknown (null) where getrusage is not.
 /// </summary>
-public sealed class StepClock
+public sealed partial class StepClock
 {
     readonly Stopwatch wall = Stopwatch.StartNew();
     readonly TimeSpan? cpu0 = Cpu();
@@ -44,6 +44,6 @@ public sealed class StepClock
         return TimeSpan.FromSeconds(r[0] + r[2]) + TimeSpan.FromMicroseconds(r[1] + r[3]);
     }
 
-    [DllImport("libc", EntryPoint = "getrusage")]
-    static extern int GetRusage(int who, [Out] long[] usage);
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRusage(int who, [Out] long[] usage);
 }
