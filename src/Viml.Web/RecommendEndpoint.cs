@@ -19,7 +19,7 @@ static class RecommendEndpoint
                 Recommend(request, service, options, folder, queue, ct))
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
-            .Produces<RecommendResponse>()
+            .Produces<RecommendationReport>()
             .ProducesProblem(400).ProducesProblem(408).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .ProducesProblem(503)
             .WithSummary("Ranked tracks for a video (form field 'video') and/or a sentence ('text'); " +
@@ -29,10 +29,13 @@ static class RecommendEndpoint
                 "'pace', 'bpmMin', 'bpmMax'.");
     }
 
+    /// <summary>Where the page streams a track (the answer never names a server path).</summary>
+    static string AudioUrl(long trackId) => $"/api/tracks/{trackId}/audio";
+
     /// <summary>What a recommend form asks for, read and validated.</summary>
     sealed record Query(string? Text, RecommendOptions Options, Steering Steering, RhythmOptions Rhythm);
 
-    static async Task<Results<Ok<RecommendResponse>, ProblemHttpResult, BusyResult>> Recommend(HttpRequest request,
+    static async Task<Results<Ok<RecommendationReport>, ProblemHttpResult, BusyResult>> Recommend(HttpRequest request,
         RecommendService service, WebOptions options, UploadFolder folder, UploadQueue queue, CancellationToken ct)
     {
         using var lease = queue.TryEnter();
@@ -54,8 +57,7 @@ static class RecommendEndpoint
             var result = await lease.RunAsync(
                 () => service.Recommend(upload, query.Text, query.Options, query.Steering, ct, query.Rhythm), ct);
             string mode = QueryMode.Of(result.Query, service.WordsOnly, query.Text, query.Steering.LikeTrack?.ToString());
-            var report = RecommendationReport.From(result, mode, null, query.Text, RecommendResponse.AudioUrl);
-            return TypedResults.Ok(RhythmDtos.With(RecommendResponse.From(report), result));
+            return TypedResults.Ok(RecommendationReport.From(result, mode, null, query.Text, AudioUrl));
         }
         catch (StaleCatalogException e) { return Problem(e.Message, 409); }
         catch (InvalidInputException e)
@@ -79,7 +81,7 @@ static class RecommendEndpoint
         var steering = new Steering(FormValues.Number(form, "textWeight"), FormValues.TrackId(form, "like"),
             IncludeNonMusic: form["allKinds"].FirstOrDefault() == "true");
         steering.Validate();
-        var rhythm = RhythmDtos.Options(form);
+        var rhythm = RhythmForm.Options(form);
         rhythm.Validate();
         return new Query(text, options, steering, rhythm);
     }

@@ -43,7 +43,7 @@ function render(list) {
     const meta = document.createElement("div"); meta.className = "meta";
     meta.textContent = [r.artist, r.album, fmt(r.duration)].filter(Boolean).join(" · ") + ` — best part ${fmt(r.start)}–${fmt(r.end)}, score ${r.score.toFixed(3)}`;
     const tags = document.createElement("div"); tags.className = "tags";
-    for (const t of r.tags) { const s = document.createElement("span"); s.textContent = t.name.split(":").pop(); tags.append(s); }
+    for (const t of r.tags.slice(0, 8)) { const s = document.createElement("span"); s.textContent = t.name.split(":").pop(); tags.append(s); }
     body.append(title, meta, tags);
     const play = document.createElement("button"); play.type = "button"; play.className = "play"; play.textContent = "▶ Play best part";
     const audio = document.createElement("audio");
@@ -87,8 +87,8 @@ async function search({ like }) {
     if (!res.ok) { status(body.detail || body.title || `error ${res.status}`, true); return; }
     render(body.results);
     if (window.vimlRhythm) window.vimlRhythm(body, chosen, status);
-    const t = body.timings;
-    const ms = t.decodeMs + t.frameEncodingMs + t.textEncodingMs + t.modelMs + t.searchMs;
+    const t = body.timingsMs;
+    const ms = t.decode + t.frameEncoding + t.textEncoding + t.model + t.search;
     status(`${body.results.length} tracks (${like ? `like track ${like}` : body.mode}${body.sampledFrom > body.videoSegments ? `, ${body.videoSegments} of ${body.sampledFrom} segments sampled` : ""}${skipped(body.skippedSegments)}) in ${(ms / 1000).toFixed(2)} s`);
   } catch (err) {
     status(`request failed: ${err.message}`, true);

@@ -17,7 +17,7 @@
     };
     if (r.beats.length <= 600) r.beats.forEach((t) => tick(t, "beat"));
     r.downbeats.forEach((t) => tick(t, "bar"));
-    tick(r.start, "start");
+    tick(r.startAt, "start");
     return line;
   }
 
@@ -37,7 +37,7 @@
     video.src = URL.createObjectURL(file);
     const audio = document.createElement("audio"); audio.preload = "auto"; audio.src = result.audioUrl;
     const sync = () => {
-      const want = r.start + video.currentTime;
+      const want = r.startAt + video.currentTime;
       if (Math.abs(audio.currentTime - want) > 0.12) audio.currentTime = want;
     };
     video.addEventListener("play", () => { sync(); audio.play().catch(() => {}); });
@@ -48,14 +48,14 @@
     panel.append(video, audio);
     li.querySelector("div").append(panel);
     preview = { panel, video, audio };
-    audio.addEventListener("loadedmetadata", () => { audio.currentTime = r.start; video.play().catch(() => {}); }, { once: true });
+    audio.addEventListener("loadedmetadata", () => { audio.currentTime = r.startAt; video.play().catch(() => {}); }, { once: true });
   }
 
   async function download(button, result, r, file, status) {
     const form = new FormData();
     form.append("video", file, "video");
     form.append("trackId", String(result.trackId));
-    form.append("start", String(r.start));
+    form.append("start", String(r.startAt));
     button.disabled = true;
     status(`Rendering your video with ${result.title}…`);
     try {
@@ -76,14 +76,13 @@
 
   window.vimlRhythm = (body, file, status) => {
     stopPreview();
-    const byId = new Map((body.rhythm || []).map((r) => [r.trackId, r]));
     document.querySelectorAll("#results li.result").forEach((li) => {
       const result = body.results.find((x) => String(x.trackId) === li.dataset.track);
-      const r = result && byId.get(result.trackId);
+      const r = result && result.rhythm;
       if (!r) return;
-      li.dataset.rhythmStart = r.start;
+      li.dataset.rhythmStart = r.startAt;
       const info = document.createElement("div"); info.className = "rhythm";
-      info.textContent = `${r.bpm.toFixed(0)} BPM · start at ${clock(r.start)}` + (body.pace ? ` · pace fit ${r.paceFit.toFixed(2)}` : "");
+      info.textContent = `${r.bpm.toFixed(0)} BPM · start at ${clock(r.startAt)}` + (body.pace ? ` · pace fit ${r.paceFit.toFixed(2)}` : "");
       const parts = [info, timeline(r, result.duration)];
       if (file) {
         const row = document.createElement("div"); row.className = "rhythm-actions";

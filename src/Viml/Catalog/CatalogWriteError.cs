@@ -13,4 +13,14 @@ static class CatalogWriteError
 
     public static OutputException For(string root, SqliteException e) =>
         new($"{root}: cannot write the catalog database ({e.Message})", e, cannotCreate: e.SqliteErrorCode is 8 or 14);
+
+    /// <summary>Runs <paramref name="body"/> against the catalog at <paramref name="root"/>, turning SQLite's write
+    /// failures into errors that name the folder.</summary>
+    public static T Guard<T>(string root, Func<T> body)
+    {
+        try { return body(); }
+        catch (SqliteException e) when (Applies(e)) { throw For(root, e); }
+    }
+
+    public static void Guard(string root, Action body) => Guard(root, () => { body(); return 0; });
 }

@@ -4,7 +4,7 @@ namespace Viml.Catalog;
 
 /// <summary>
 /// The one shape of a recommendation answer, shared by <c>recommend --json</c> (snake_case) and the web API
-/// (camelCase): the query's mode (<see cref="QueryMode"/>), how much of the video was used, where the time went,
+/// (camelCase, the same fields and nesting): the query's mode (<see cref="QueryMode"/>), how much of the video was used, where the time went,
 /// the ranked tracks and the video's pace.
 /// </summary>
 public sealed record RecommendationReport(
@@ -25,7 +25,8 @@ public sealed record RecommendationReport(
         {
             var m = x.Track.Metadata;
             var rhythm = result.Rhythm.TryGetValue(x.Track.Id, out var r)
-                ? new ReportRhythm(Math.Round(r.Bpm, 1), r.Confidence, r.PaceFit, r.Combined, Math.Round(r.Start, 2))
+                ? new ReportRhythm(Math.Round(r.Bpm, 1), Math.Round(r.Confidence, 3), Math.Round(r.PaceFit, 3), r.Combined,
+                    Math.Round(r.Start, 3), Rounded(r.Beats), Rounded(r.Downbeats))
                 : null;
             return new ReportItem(x.Rank, x.Track.Id, audioUrl is null ? x.Track.Path : null, m.Title, m.Artist, m.Album, m.Genre,
                 m.Duration, x.SegmentStart, x.SegmentEnd, x.Score, float.IsNaN(x.TrackScore) ? null : x.TrackScore,
@@ -37,6 +38,8 @@ public sealed record RecommendationReport(
                 t.Model.TotalMilliseconds, t.Search.TotalMilliseconds), items, pace)
         { SkippedSegments = result.Query.EmptySegments.Select(g => new ReportSpan(g.Start, g.End)).ToList() };
     }
+
+    static double[] Rounded(IReadOnlyList<double> times) => times.Select(t => Math.Round(t, 3)).ToArray();
 }
 
 /// <summary>A stretch of the video, in seconds.</summary>
@@ -57,8 +60,10 @@ public sealed record ReportItem(
     public string? AudioUrl { get; init; }
 }
 
-/// <summary>A track's tempo, how well it fits the video's pace, the score with the pace term, and where to start.</summary>
-public sealed record ReportRhythm(double Bpm, double Confidence, double PaceFit, double ScoreWithPace, double StartAt);
+/// <summary>A track's tempo, how well it fits the video's pace, the score with the pace term, where to start (a bar
+/// start), and its beat and bar-start times (seconds into the track) for a time line.</summary>
+public sealed record ReportRhythm(double Bpm, double Confidence, double PaceFit, double ScoreWithPace, double StartAt,
+    double[] Beats, double[] Downbeats);
 
 /// <summary>The video's cuts (seconds), their rate, its mean motion and the motion per segment.</summary>
 public sealed record ReportPace(double[] Cuts, double CutsPerMinute, double Motion, double[] SegmentMotion);

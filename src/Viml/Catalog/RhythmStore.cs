@@ -76,7 +76,10 @@ public static class RhythmStore
     }
 
     /// <summary>Writes one track's rhythm in its own transaction (see <see cref="Backfill"/>).</summary>
-    public static void Put(MusicCatalog catalog, long trackId, RhythmAnalysis r)
+    public static void Put(MusicCatalog catalog, long trackId, RhythmAnalysis r) =>
+        CatalogWriteError.Guard(catalog.Root, () => PutCore(catalog, trackId, r));
+
+    static void PutCore(MusicCatalog catalog, long trackId, RhythmAnalysis r)
     {
         using var c = catalog.Connect();
         using var tx = c.BeginTransaction();
@@ -95,7 +98,10 @@ public static class RhythmStore
     }
 
     /// <summary>Rhythm of several tracks (tracks without any are absent).</summary>
-    public static Dictionary<long, RhythmAnalysis> Of(MusicCatalog catalog, IEnumerable<long> trackIds)
+    public static Dictionary<long, RhythmAnalysis> Of(MusicCatalog catalog, IEnumerable<long> trackIds) =>
+        CatalogWriteError.Guard(catalog.Root, () => OfCore(catalog, trackIds));
+
+    static Dictionary<long, RhythmAnalysis> OfCore(MusicCatalog catalog, IEnumerable<long> trackIds)
     {
         var result = new Dictionary<long, RhythmAnalysis>();
         using var c = catalog.Connect();
@@ -115,7 +121,10 @@ public static class RhythmStore
     }
 
     /// <summary>The tempo and loudness of a track's segments, in order.</summary>
-    public static IReadOnlyList<SegmentRhythm> SegmentsOf(MusicCatalog catalog, long trackId)
+    public static IReadOnlyList<SegmentRhythm> SegmentsOf(MusicCatalog catalog, long trackId) =>
+        CatalogWriteError.Guard(catalog.Root, () => SegmentsOfCore(catalog, trackId));
+
+    static IReadOnlyList<SegmentRhythm> SegmentsOfCore(MusicCatalog catalog, long trackId)
     {
         using var c = catalog.Connect();
         Ensure(c, null);
@@ -131,6 +140,10 @@ public static class RhythmStore
     /// <summary>Analyses and stores the rhythm of the track at <paramref name="path"/> when the catalog holds the
     /// track but not its rhythm (a catalog made before rhythm was stored); false when there was nothing to do.</summary>
     public static bool Backfill(MusicCatalog catalog, string path, Func<string, int, CancellationToken, float[]> decodeMono,
+        int sampleRate, CancellationToken ct) =>
+        CatalogWriteError.Guard(catalog.Root, () => BackfillCore(catalog, path, decodeMono, sampleRate, ct));
+
+    static bool BackfillCore(MusicCatalog catalog, string path, Func<string, int, CancellationToken, float[]> decodeMono,
         int sampleRate, CancellationToken ct)
     {
         long? id;

@@ -32,6 +32,10 @@ public static class SoundKinds
     /// <summary>Judges every track without a kind whose file is still there (decoding it again at 16 kHz);
     /// returns how many it judged. One transaction per track: resumable.</summary>
     public static int Ensure(MusicCatalog catalog, Func<string, int, CancellationToken, float[]> decodeMono, SoundKindClassifier? classifier = null,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default) =>
+        CatalogWriteError.Guard(catalog.Root, () => EnsureCore(catalog, decodeMono, classifier, progress, ct));
+
+    static int EnsureCore(MusicCatalog catalog, Func<string, int, CancellationToken, float[]> decodeMono, SoundKindClassifier? classifier = null,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         var model = classifier ?? SoundKindClassifier.Default;
@@ -78,7 +82,10 @@ public static class SoundKinds
     }
 
     /// <summary>The kind of every judged track (tracks not judged yet are absent).</summary>
-    public static Dictionary<long, SoundKind> OfTracks(MusicCatalog catalog)
+    public static Dictionary<long, SoundKind> OfTracks(MusicCatalog catalog) =>
+        CatalogWriteError.Guard(catalog.Root, () => OfTracksCore(catalog));
+
+    static Dictionary<long, SoundKind> OfTracksCore(MusicCatalog catalog)
     {
         using var c = catalog.Connect();
         Exec(c, null, Schema);

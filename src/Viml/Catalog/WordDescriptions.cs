@@ -47,7 +47,10 @@ public static class WordDescriptions
 
     /// <summary>Creates the tables when missing and describes every segment and track that lacks a description for
     /// <paramref name="encoder"/>; returns how many rows it wrote. Resumable: one transaction per batch.</summary>
-    public static int Ensure(MusicCatalog catalog, ITextEncoder encoder, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    public static int Ensure(MusicCatalog catalog, ITextEncoder encoder, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default) =>
+        CatalogWriteError.Guard(catalog.Root, () => EnsureCore(catalog, encoder, progress, ct));
+
+    static int EnsureCore(MusicCatalog catalog, ITextEncoder encoder, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         TagReader? reader = null;   // null: no tag the vocabulary knows (another tagger): every description is "music"
         try { reader = new TagReader(catalog.Info.TagNames, new TagSelection(Threshold)); }
@@ -107,7 +110,10 @@ public static class WordDescriptions
 
     /// <summary>Every segment's description vector for <paramref name="encoder"/> with its track and raw tag confidences,
     /// ordered by segment id. Call <see cref="Ensure"/> first.</summary>
-    public static IReadOnlyList<(long Segment, long Track, string Text, float[] Vector, float[] Tags)> Segments(MusicCatalog catalog, string encoder)
+    public static IReadOnlyList<(long Segment, long Track, string Text, float[] Vector, float[] Tags)> Segments(MusicCatalog catalog, string encoder) =>
+        CatalogWriteError.Guard(catalog.Root, () => SegmentsCore(catalog, encoder));
+
+    static IReadOnlyList<(long Segment, long Track, string Text, float[] Vector, float[] Tags)> SegmentsCore(MusicCatalog catalog, string encoder)
     {
         using var c = catalog.Connect();
         using var cmd = c.CreateCommand();
@@ -123,7 +129,10 @@ public static class WordDescriptions
     }
 
     /// <summary>The stored description of a track, or null.</summary>
-    public static string? OfTrack(MusicCatalog catalog, long trackId)
+    public static string? OfTrack(MusicCatalog catalog, long trackId) =>
+        CatalogWriteError.Guard(catalog.Root, () => OfTrackCore(catalog, trackId));
+
+    static string? OfTrackCore(MusicCatalog catalog, long trackId)
     {
         using var c = catalog.Connect();
         using var cmd = c.CreateCommand();

@@ -92,6 +92,37 @@ public class WebApiTests : IClassFixture<WebFixture>
     }
 
     [Fact]
+    public async Task The_answer_has_the_fields_and_nesting_of_recommend_json()
+    {
+        var (status, body) = await Post(Form(await File.ReadAllBytesAsync(_f.VideoPath), "calm strings"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var direct = _f.Service.Recommend(_f.VideoPath, "calm strings", new RecommendOptions(), Steering.Default, default,
+            new RhythmOptions());   // as recommend does, so each result carries its rhythm
+        Assert.NotEmpty(direct.Rhythm);
+        string cli = JsonSerializer.Serialize(RecommendationReport.From(direct, "video + text", _f.VideoPath, "calm strings"),
+            new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        var web = Fields(body, "", JsonNamingPolicy.SnakeCaseLower).ToHashSet();
+        var line = Fields(JsonDocument.Parse(cli).RootElement, "", null).ToHashSet();
+        Assert.Contains("timings_ms.frame_encoding", web);
+        Assert.Contains("results.tags.confidence", web);
+        // the command line gives a track's path, the web a URL to stream it; everything else is the same
+        Assert.Equal(line.Where(f => f != "results.path").Order(), web.Where(f => f != "results.audio_url").Order());
+    }
+
+    /// <summary>Every field path of a JSON answer ("results.tags.name"), names in <paramref name="policy"/>'s form.</summary>
+    static IEnumerable<string> Fields(JsonElement e, string prefix, JsonNamingPolicy? policy)
+    {
+        if (e.ValueKind == JsonValueKind.Array)
+            return e.EnumerateArray().SelectMany(x => Fields(x, prefix, policy));
+        if (e.ValueKind != JsonValueKind.Object) return [];
+        return e.EnumerateObject().SelectMany(p =>
+        {
+            string path = prefix + (policy?.ConvertName(p.Name) ?? p.Name);
+            return Fields(p.Value, path + ".", policy).Prepend(path);
+        });
+    }
+
+    [Fact]
     public async Task Content_is_sniffed_not_the_file_name()
     {
         // a text file called .mp4
