@@ -64,6 +64,8 @@ static class TrainStepBench
         {
             for (int i = 0; i < perRound; i++) ours.Add(Step());
             if (peer != null) theirs.AddRange(peer.Steps(perRound));
+            Console.WriteLine($"round {r + 1}: Viml {ours[^1].Wall:0} ms wall, {ours[^1].Cpu:0} CPU-ms"
+                + (peer != null ? $"; PyTorch {theirs[^1].Wall:0} ms wall, {theirs[^1].Cpu:0} CPU-ms" : ""));
         }
         Console.WriteLine($"load average at end:   {Load()}");
         Console.WriteLine($"Viml (TorchSharp {typeof(torch).Assembly.GetName().Version}, one-pass AdamW): {Describe(ours)}");

@@ -22,7 +22,7 @@ public sealed class OwnedScalarAdamW : AdamW
         : base(groups, lr, weight_decay: weightDecay) { }
 
     /// <summary>Whether the one-pass kernel may be used (false: every tensor takes the op-by-op step).</summary>
-    public bool Fused { get; init; } = true;
+    public bool Fused { get; set; } = true;
 
     /// <summary>Elements a thread updates at a time: 4 x 256 KiB of buffers.</summary>
     const int ChunkElements = 1 << 16;

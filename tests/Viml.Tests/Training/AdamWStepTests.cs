@@ -48,7 +48,8 @@ public class AdamWStepTests
         TorchRuntime.Initialise(threads);
         using var scope = NewDisposeScope();
         var gen = new Random(7);
-        float[] Draw(long n, double scale) => Enumerable.Range(0, (int)n).Select(_ => (float)((gen.NextDouble() * 2 - 1) * scale)).ToArray();
+        float[] Draw(long n, double scale) =>
+            Enumerable.Range(0, (int)n).Select(_ => (float)((gen.NextDouble() * 2 - 1) * scale)).ToArray();
         var ps = Shapes.Select(s => new Parameter(tensor(Draw(s.Aggregate(1L, (a, b) => a * b), 1), s))).ToArray();
         var start = ps.Select(p => p.data<float>().ToArray()).ToArray();
         var groups = new[]
@@ -58,7 +59,8 @@ public class AdamWStepTests
         };
         using var opt = new OwnedScalarAdamW(groups, 1e-2, Decay) { Fused = fused };
         var options = (AdamW.Options)groups[0].Options;
-        Assert.Equal((Beta1, Beta2, Eps, Decay), (options.beta1!.Value, options.beta2!.Value, options.eps!.Value, options.weight_decay!.Value));
+        Assert.Equal((Beta1, Beta2, Eps, Decay),
+            (options.beta1!.Value, options.beta2!.Value, options.eps!.Value, options.weight_decay!.Value));
         var grads = ps.Select(_ => new List<float[]>()).ToArray();
         var lrs = new double[steps];
         for (int t = 0; t < steps; t++)
@@ -115,7 +117,8 @@ public class AdamWStepTests
     public void Kernel_rejects_buffers_of_different_lengths()
     {
         var c = AdamWCoefficients.At(1, 1e-3, Decay, Beta1, Beta2, Eps);
-        var ex = Assert.Throws<ArgumentException>(() => AdamWKernel.Update(new float[8], new float[7], new float[8], new float[8], c));
+        var ex = Assert.Throws<ArgumentException>(
+            () => AdamWKernel.Update(new float[8], new float[7], new float[8], new float[8], c));
         Assert.Contains("g 7", ex.Message);
     }
 }
