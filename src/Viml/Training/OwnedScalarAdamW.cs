@@ -99,7 +99,7 @@ public sealed class OwnedScalarAdamW : AdamW
         fixed (byte* b = t.bytes) return (nint)b;
     }
 
-    void OpByOp(Tensor param, Tensor grad, State state, double beta1, double beta2, double eps, double lr, double decay,
+    static void OpByOp(Tensor param, Tensor grad, State state, double beta1, double beta2, double eps, double lr, double decay,
         bool amsgrad, bool maximize)
     {
         using Scalar b1 = beta1.ToScalar(), b2 = beta2.ToScalar(), oneMinusB1 = (1 - beta1).ToScalar(),
