@@ -9,7 +9,7 @@ namespace Viml.Bench;
 /// </summary>
 static class CpuTime
 {
-    const int Children = -1, Thread = 1;
+    const int Children = -1, Self = 0, Thread = 1;
 
     [StructLayout(LayoutKind.Sequential)]
     struct TimeVal { public long Seconds, Microseconds; }
@@ -27,6 +27,9 @@ static class CpuTime
     public static double OfThisThread() => Read(Thread);
 
     public static double OfChildren() => Read(Children);
+
+    /// <summary>All threads of this process.</summary>
+    public static double OfProcess() => Read(Self);
 
     static double Read(int who)
     {

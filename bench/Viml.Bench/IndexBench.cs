@@ -83,7 +83,7 @@ static class IndexBench
 
     static float Sink;
 
-    static float[] RandomUnit(int n, int d, int seed)
+    internal static float[] RandomUnit(int n, int d, int seed)
     {
         var m = new float[(long)n * d];
         Parallel.For(0, (n + 4095) / 4096, b =>
@@ -101,7 +101,7 @@ static class IndexBench
     }
 
     /// <summary>Rows x = normalise(A z + e): z ~ N(0, I_rank), A a fixed random d x rank map (seed 12345, entries N(0, 1/(rank d))), e ~ N(0, 0.04 I_d / d).</summary>
-    static float[] LowRank(int n, int d, int rank, int seed)
+    internal static float[] LowRank(int n, int d, int rank, int seed)
     {
         var basis = new float[rank * d];
         var brng = new Random(12345);

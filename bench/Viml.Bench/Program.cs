@@ -24,6 +24,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["ingest"] = Viml.Bench.IngestBench.Run,
     ["stream"] = Viml.Bench.StreamBench.Run,
     ["int8recipes"] = Viml.Bench.Int8RecipeBench.Run,
+    ["hnswbuild"] = Viml.Bench.HnswBuildBench.Run,
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {

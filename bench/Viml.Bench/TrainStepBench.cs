@@ -7,10 +7,14 @@ using Viml.Training;
 using static TorchSharp.torch;
 
 /// <summary>
-/// `trainstep`: ms per ViML training step (forward, symmetric InfoNCE, backward, AdamW) in TorchSharp
-/// against the same model in PyTorch (bench/peers/train_step.py, Debian python3-torch), same shapes
-/// and threads; then evaluation throughput (queries/s at pools of N = 2000).
-/// Options: --batch 64 --segments 10 --d 256 --ff 2048 --heads 8 --threads 2 --steps 20 --warmup 3
+/// `trainstep`: ms per ViML training step (forward, symmetric InfoNCE, backward, AdamW) in TorchSharp against the
+/// same model in PyTorch (bench/peers/train_step.py, Debian python3-torch with OpenBLAS), same shapes and threads.
+/// The peer runs as a child process that waits for orders, and the two take turns (A B A B, --rounds rounds of
+/// --per-round steps each), so that a busy machine's load falls on both alike; each side's wall and CPU time
+/// (user + system, all its threads) per step are compared. Then the optimizer step alone, one-pass against
+/// op-by-op on the same gradients, and evaluation throughput (queries/s at pools of N = --pool; 0 skips it).
+/// Options: --batch 64 --segments 10 --d 256 --ff 2048 --heads 8 --threads 2 --rounds 6 --per-round 2 --warmup 3
+///          --pool 2000 --system-blas (also the peer on Debian's reference BLAS, run alone after the others)
 /// </summary>
 static class TrainStepBench
 {
@@ -18,7 +22,7 @@ static class TrainStepBench
     {
         int Arg(string name, int fallback) { int i = Array.IndexOf(args, "--" + name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback; }
         int batch = Arg("batch", 64), segments = Arg("segments", 10), d = Arg("d", 256), ff = Arg("ff", 2048), heads = Arg("heads", 8);
-        int threads = Arg("threads", 2), steps = Arg("steps", 20), warmup = Arg("warmup", 3), pool = Arg("pool", 2000);
+        int threads = Arg("threads", 2), rounds = Arg("rounds", 6), perRound = Arg("per-round", 2), warmup = Arg("warmup", 3), pool = Arg("pool", 2000);
         const int dv = 512, dm = 600, dt = 384;
         TorchRuntime.Initialise(threads);
         torch.manual_seed(0);
@@ -28,12 +32,15 @@ static class TrainStepBench
         using var opt = new Viml.Training.OwnedScalarAdamW(model.parameters(), 1e-4, 0.01);
         var padding = torch.tensor(Enumerable.Range(0, batch).SelectMany(i => Enumerable.Range(0, segments).Select(j => j >= segments - i % 3)).ToArray(), new long[] { batch, segments });
         using var batchData = new Batch(torch.randn(batch, segments, dv), torch.randn(batch, segments, dm), padding, torch.randn(batch, dt));
-        var times = new List<double>();
-        var parts = new List<(double Forward, double Backward, double Optimizer)>();
-        for (int i = 0; i < warmup + steps; i++)
+        Console.WriteLine($"shapes: batch {batch}, segments {segments}, base {dv}/{dm}/{dt}, d {d}, ff {ff}, heads {heads}, 2+2+2 layers + 2-layer fusion; threads {threads}");
+        Console.WriteLine($"load average at start: {Load()}");
+
+        var ours = new List<StepTime>();
+        StepTime Step()
         {
+            double c0 = Viml.Bench.CpuTime.OfProcess();
             var sw = Stopwatch.StartNew();
-            double f, b;
+            double f, b, o;
             using (var scope = torch.NewDisposeScope())
             {
                 var loss = model.forward(batchData);
@@ -42,22 +49,56 @@ static class TrainStepBench
                 loss.backward();
                 b = sw.Elapsed.TotalMilliseconds;
                 opt.step();
+                o = sw.Elapsed.TotalMilliseconds;
             }
-            if (i >= warmup) { times.Add(sw.Elapsed.TotalMilliseconds); parts.Add((f, b - f, sw.Elapsed.TotalMilliseconds - b)); }
+            double wall = sw.Elapsed.TotalMilliseconds;
+            return new StepTime(wall, (Viml.Bench.CpuTime.OfProcess() - c0) * 1000, f, b - f, o - b, wall - o);
         }
-        double ours = Median(times);
-        Console.WriteLine($"shapes: batch {batch}, segments {segments}, base {dv}/{dm}/{dt}, d {d}, ff {ff}, heads {heads}, 2+2+2 layers + 2-layer fusion; threads {threads}");
-        Console.WriteLine($"Viml (TorchSharp {typeof(torch).Assembly.GetName().Version}): {ours:0.0} ms/step");
-        Console.WriteLine($"  forward / backward / optimizer ms: {Median(parts.Select(p => p.Forward).ToList()):0.0} / {Median(parts.Select(p => p.Backward).ToList()):0.0} / {Median(parts.Select(p => p.Optimizer).ToList()):0.0}");
 
-        string peerArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {steps} --warmup {warmup}";
-        // Debian's python3-torch calls the system BLAS (netlib reference unless an optimised one is installed);
-        // libtorch in TorchSharp brings MKL. The fair peer runs with OpenBLAS, unpacked locally (no system change).
-        string systemArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads} --steps {Math.Min(steps, 3)} --warmup 1";
-        if (Peer(systemArgs, null, threads) is double p)
-            Console.WriteLine($"PyTorch peer, system BLAS: {p:0.0} ms/step; ratio Viml / PyTorch = {ours / p:0.00}");
-        if (OpenBlas() is string blas && Peer(peerArgs, blas, threads) is double q)
-            Console.WriteLine($"PyTorch peer, OpenBLAS:    {q:0.0} ms/step; ratio Viml / PyTorch = {ours / q:0.00} (target <= 1.10)");
+        string peerArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads}";
+        using var peer = OpenBlas() is string blas ? PeerProcess.Start(peerArgs, blas, threads) : null;
+        for (int i = 0; i < warmup; i++) Step();
+        peer?.Steps(warmup);
+        var theirs = new List<StepTime>();
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < perRound; i++) ours.Add(Step());
+            if (peer != null) theirs.AddRange(peer.Steps(perRound));
+            Console.WriteLine($"round {r + 1}: Viml {ours[^1].Wall:0} ms wall, {ours[^1].Cpu:0} CPU-ms"
+                + (peer != null ? $"; PyTorch {theirs[^1].Wall:0} ms wall, {theirs[^1].Cpu:0} CPU-ms" : ""));
+        }
+        Console.WriteLine($"load average at end:   {Load()}");
+        Console.WriteLine($"Viml (TorchSharp {typeof(torch).Assembly.GetName().Version}, one-pass AdamW): {Describe(ours)}");
+        if (peer != null)
+        {
+            Console.WriteLine($"PyTorch {peer.Version}, OpenBLAS:  {Describe(theirs)}");
+            double wallRatio = Median(ours, s => s.Wall) / Median(theirs, s => s.Wall), cpuRatio = Median(ours, s => s.Cpu) / Median(theirs, s => s.Cpu);
+            Console.WriteLine($"ratio Viml / PyTorch at {threads} thread(s), {rounds} x {perRound} steps each, interleaved: wall {wallRatio:0.00}, CPU {cpuRatio:0.00} (target <= 1.0); "
+                + $"optimizer {Median(ours, s => s.Optimizer) / Median(theirs, s => s.Optimizer):0.00}");
+        }
+        else Console.WriteLine("no PyTorch peer with OpenBLAS: no ratio");
+
+        // The optimizer step alone on the last gradients: one pass against op by op, alternating.
+        var onePass = new List<double>();
+        var opByOp = new List<double>();
+        for (int i = 0; i < 12; i++)
+        {
+            opt.Fused = i % 2 == 0;
+            var sw = Stopwatch.StartNew();
+            opt.step();
+            (opt.Fused ? onePass : opByOp).Add(sw.Elapsed.TotalMilliseconds);
+        }
+        opt.Fused = true;
+        Console.WriteLine($"AdamW step alone ({model.parameters().Sum(p => p.numel()):N0} parameters): one-pass {Median(onePass):0.0} ms, "
+            + $"op-by-op {Median(opByOp):0.0} ms (x{Median(opByOp) / Median(onePass):0.00})");
+
+        if (Array.IndexOf(args, "--system-blas") >= 0)
+        {
+            string systemArgs = $"{peerArgs} --steps 3 --warmup 1";
+            if (Peer(systemArgs, null, threads) is double p)
+                Console.WriteLine($"PyTorch peer, system BLAS: {p:0.0} ms/step (run alone, not interleaved)");
+        }
+        if (pool <= 0) return 0;
 
         // Evaluation throughput: N = pool items of 10 segments, each query ranked against its pool of N.
         var rng = new Random(0);
@@ -67,6 +108,80 @@ static class TrainStepBench
         double qps = Evaluator.Throughput(trained, items, pool, withText: true);
         Console.WriteLine($"evaluation: {qps:0} queries/s (video + text query embedded, ranked in a pool of {pool}; music pre-embedded)");
         return 0;
+    }
+
+    /// <summary>One step's wall and CPU ms, and its parts (release: freeing the step's tensors).</summary>
+    sealed record StepTime(double Wall, double Cpu, double Forward, double Backward, double Optimizer, double Release = 0);
+
+    static string Describe(List<StepTime> xs) =>
+        $"{Median(xs, s => s.Wall):0.0} ms/step wall, {Median(xs, s => s.Cpu):0.0} CPU-ms/step; forward / backward / optimizer"
+        + $"{(xs.Any(s => s.Release > 0) ? " / release" : "")} ms: {Median(xs, s => s.Forward):0.0} / {Median(xs, s => s.Backward):0.0} / "
+        + $"{Median(xs, s => s.Optimizer):0.0}{(xs.Any(s => s.Release > 0) ? $" / {Median(xs, s => s.Release):0.0}" : "")}";
+
+    static double Median(List<StepTime> xs, Func<StepTime, double> f) => Median(xs.Select(f).ToList());
+
+    static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>bench/peers/train_step.py --serve: the same model, stepping when told.</summary>
+    sealed class PeerProcess : IDisposable
+    {
+        readonly Process _p;
+        public string Version { get; }
+        PeerProcess(Process p, string version) { _p = p; Version = version; }
+
+        public static PeerProcess? Start(string arguments, string blasDir, int threads)
+        {
+            EnsureTorch();
+            string script = Path.Combine(Viml.IO.ProjectPaths.Root, "bench", "peers", "train_step.py");
+            var psi = new ProcessStartInfo("/usr/bin/python3", $"{script} {arguments} --serve")
+                { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.Environment["LD_LIBRARY_PATH"] = blasDir;
+            psi.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString();
+            var p = Process.Start(psi)!;
+            var err = new System.Text.StringBuilder();
+            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (err) err.AppendLine(e.Data); };
+            p.BeginErrorReadLine();
+            string? ready = p.StandardOutput.ReadLine();
+            if (ready is null || !ready.StartsWith("ready "))
+            {
+                p.WaitForExit(5000);
+                lock (err) Console.WriteLine($"PyTorch peer failed to start: {ready}\n{err}");
+                p.Dispose();
+                return null;
+            }
+            return new PeerProcess(p, ready["ready torch ".Length..]);
+        }
+
+        public List<StepTime> Steps(int n)
+        {
+            _p.StandardInput.WriteLine(n);
+            _p.StandardInput.Flush();
+            var steps = new List<StepTime>();
+            for (string? line = _p.StandardOutput.ReadLine(); line != "done"; line = _p.StandardOutput.ReadLine())
+            {
+                if (line is null) throw new InvalidOperationException("the PyTorch peer stopped mid-run");
+                var x = line.Split(' ').Skip(1).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                steps.Add(new StepTime(x[0], x[1], x[2], x[3], x[4]));
+            }
+            return steps;
+        }
+
+        public void Dispose()
+        {
+            try { _p.StandardInput.WriteLine("quit"); _p.StandardInput.Close(); _p.WaitForExit(10_000); }
+            catch (IOException) { }
+            if (!_p.HasExited) _p.Kill();
+            _p.Dispose();
+        }
+    }
+
+    static void EnsureTorch()
+    {
+        if (RunPython("-c \"import torch\"", out _) == 0) return;
+        Console.WriteLine("installing python3-torch (Debian) for the peer ...");
+        var apt = Process.Start(new ProcessStartInfo("apt-get", "install -y -q python3-torch") { RedirectStandardOutput = true });
+        apt?.StandardOutput.ReadToEnd();
+        apt?.WaitForExit();
     }
 
     static double Median(List<double> xs) { var s = xs.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
@@ -92,13 +207,7 @@ static class TrainStepBench
     static double? Peer(string arguments, string? blasDir, int threads)
     {
         string script = Path.Combine(Viml.IO.ProjectPaths.Root, "bench", "peers", "train_step.py");
-        if (RunPython("-c \"import torch\"", out _) != 0)
-        {
-            Console.WriteLine("installing python3-torch (Debian) for the peer ...");
-            var apt = Process.Start(new ProcessStartInfo("apt-get", "install -y -q python3-torch") { RedirectStandardOutput = true });
-            apt?.StandardOutput.ReadToEnd();
-            apt?.WaitForExit();
-        }
+        EnsureTorch();
         if (RunPython($"{script} {arguments}", out var output, blasDir, threads) != 0) { Console.WriteLine("PyTorch peer failed:\n" + output); return null; }
         if (output.Split('\n').FirstOrDefault(l => l.StartsWith("forward /")) is { } split) Console.WriteLine("  peer " + split);
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ms_per_step "));

@@ -2,7 +2,7 @@
 encoders, 2-layer Transformer fusion, symmetric InfoNCE, text dropout) and the same AdamW train
 step, on the same shapes and thread count. Prints `ms_per_step <median>`.
 Run with Debian's /usr/bin/python3 (python3-torch)."""
-import argparse, math, statistics, time
+import argparse, math, statistics, sys, time
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -11,6 +11,7 @@ p = argparse.ArgumentParser()
 for name, default in [("batch", 64), ("segments", 10), ("video", 512), ("music", 600), ("text", 384), ("d", 256),
                       ("heads", 8), ("ff", 2048), ("layers", 2), ("threads", 2), ("steps", 20), ("warmup", 3)]:
     p.add_argument("--" + name, type=int, default=default)
+p.add_argument("--serve", action="store_true")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -62,6 +63,27 @@ B, S = a.batch, a.segments
 video, music, text = torch.randn(B, S, a.video), torch.randn(B, S, a.music), torch.randn(B, a.text)
 lengths = [S - (i % 3) for i in range(B)]
 pad = torch.tensor([[j >= lengths[i] for j in range(S)] for i in range(B)])
+def one_step():
+    t0, c0 = time.perf_counter(), time.process_time()
+    loss = model(video, music, pad, text)
+    t1 = time.perf_counter()
+    opt.zero_grad()
+    loss.backward()
+    t2 = time.perf_counter()
+    opt.step()
+    t3 = time.perf_counter()
+    return (t3 - t0) * 1000, (time.process_time() - c0) * 1000, (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000
+
+if a.serve:
+    print(f"ready torch {torch.__version__} threads {torch.get_num_threads()}", flush=True)
+    for line in sys.stdin:
+        if not line.strip() or line.strip() == "quit":
+            break
+        for _ in range(int(line)):
+            print("step " + " ".join(f"{x:.3f}" for x in one_step()), flush=True)
+        print("done", flush=True)
+    sys.exit(0)
+
 times, parts = [], []
 for i in range(a.warmup + a.steps):
     t0 = time.perf_counter()

@@ -126,13 +126,19 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
     /// <summary>Runs a verb of this same CLI as a child process sharing the console.</summary>
     internal static int RunSelf(string[] args, CancellationToken ct)
     {
-        string dll = typeof(DemoCommand).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var (program, prefix) = Self(Environment.ProcessPath, typeof(DemoCommand).Assembly.Location);
+        var psi = new ProcessStartInfo(program) { UseShellExecute = false };
+        foreach (var a in prefix.Concat(args)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         using var reg = ct.Register(() => { try { p.Kill(true); } catch (InvalidOperationException) { } });
         p.WaitForExit();
         return p.ExitCode;
     }
+
+    /// <summary>How to start this CLI again: a published (self-contained) viml is its own program and needs no .NET
+    /// on the machine; run by the <c>dotnet</c> host (a checkout's <c>./viml</c>), it is that host with the dll.</summary>
+    internal static (string Program, string[] Prefix) Self(string? processPath, string dll) =>
+        processPath is null || Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? (processPath ?? "dotnet", [dll])
+            : (processPath, []);
 }
