@@ -100,16 +100,19 @@ public static class Trainer
     }
 
     /// <summary>AdamW over all parameters, or two groups (the rest, the text encoder) when the text branch has its own
-    /// learning rate; each group's rate is the schedule's times its scale.</summary>
-    static (OwnedScalarAdamW Optimizer, double[] Scales) Optimizer(VimlModel model, TrainConfig c)
+    /// learning rate; each group's rate is the schedule's times its scale, and every group has the config's weight
+    /// decay (a group made with only a rate would get none).</summary>
+    internal static (OwnedScalarAdamW Optimizer, double[] Scales) Optimizer(VimlModel model, TrainConfig c)
     {
         if (c.TextLearningRate is not double text || !c.Model.UsesText)
             return (new OwnedScalarAdamW(model.parameters(), c.LearningRate, c.WeightDecay), new[] { 1.0 });
         var all = model.named_parameters().ToList();
         var groups = new[]
         {
-            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => !p.name.StartsWith("text.")).Select(p => p.parameter), c.LearningRate),
-            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => p.name.StartsWith("text.")).Select(p => p.parameter), text),
+            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => !p.name.StartsWith("text.")).Select(p => p.parameter), c.LearningRate,
+                weight_decay: c.WeightDecay),
+            new TorchSharp.Modules.AdamW.ParamGroup(all.Where(p => p.name.StartsWith("text.")).Select(p => p.parameter), text,
+                weight_decay: c.WeightDecay),
         };
         return (new OwnedScalarAdamW(groups, c.LearningRate, c.WeightDecay), new[] { 1.0, text / c.LearningRate });
     }
