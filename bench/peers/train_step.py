@@ -86,17 +86,10 @@ if a.serve:
 
 times, parts = [], []
 for i in range(a.warmup + a.steps):
-    t0 = time.perf_counter()
-    loss = model(video, music, pad, text)
-    t1 = time.perf_counter()
-    opt.zero_grad()
-    loss.backward()
-    t2 = time.perf_counter()
-    opt.step()
-    t3 = time.perf_counter()
+    total, _, forward, backward, update = one_step()
     if i >= a.warmup:
-        times.append((t3 - t0) * 1000)
-        parts.append(((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000))
+        times.append(total)
+        parts.append((forward, backward, update))
 print(f"torch {torch.__version__} threads {torch.get_num_threads()}")
 print(f"ms_per_step {statistics.median(times):.3f}")
 print("forward / backward / optimizer ms: " + " / ".join(f"{statistics.median(p[k] for p in parts):.1f}" for k in range(3)))
