@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Viml.Diagnostics;
 
@@ -8,7 +7,7 @@ namespace Viml.Diagnostics;
 /// waited for (the verbs a command runs, and their ffmpeg and fluidsynth), so that a step's cost can be read on a
 /// machine shared with other work, where wall time says little. CPU time is unknown (null) where getrusage is not.
 /// </summary>
-public sealed partial class StepClock
+public sealed class StepClock
 {
     readonly Stopwatch wall = Stopwatch.StartNew();
     readonly TimeSpan? cpu0 = Cpu();
@@ -27,23 +26,7 @@ public sealed partial class StepClock
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s");
 
     /// <summary>User + system time of this process and its waited-for children.</summary>
-    static TimeSpan? Cpu()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        try { return Usage(RusageSelf) is { } self && Usage(RusageChildren) is { } children ? self + children : null; }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
-    }
-
-    const int RusageSelf = 0, RusageChildren = -1;
-
-    /// <summary>struct rusage on 64-bit Linux: ru_utime and ru_stime (timeval: seconds, microseconds), then 14 longs.</summary>
-    static TimeSpan? Usage(int who)
-    {
-        var r = new long[18];
-        if (GetRusage(who, r) != 0) return null;
-        return TimeSpan.FromSeconds(r[0] + r[2]) + TimeSpan.FromMicroseconds(r[1] + r[3]);
-    }
-
-    [LibraryImport("libc", EntryPoint = "getrusage")]
-    private static partial int GetRusage(int who, [Out] long[] usage);
+    static TimeSpan? Cpu() =>
+        ResourceUsage.CpuTime(ResourceUsage.Self) is { } self && ResourceUsage.CpuTime(ResourceUsage.Children) is { } children
+            ? self + children : null;
 }
