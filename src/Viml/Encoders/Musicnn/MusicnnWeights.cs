@@ -4,7 +4,10 @@ using Viml.IO;
 
 namespace Viml.Encoders.Musicnn;
 
-/// <summary>Loads safetensors weights into a module by key, checking every parameter and buffer is present with its shape.</summary>
+/// <summary>
+/// Loads safetensors weights into a module by key, checking every parameter and buffer is present with its shape.
+/// Subnormal weights load as zero (<see cref="Subnormals"/>).
+/// </summary>
 public static class MusicnnWeights
 {
     /// <param name="pooledFrontEnd">Prepare the inference front end (<see cref="PonsMusicnn.PrepareInference"/>);
@@ -35,7 +38,11 @@ public static class MusicnnWeights
     static NamedTensor Require(Dictionary<string, NamedTensor> tensors, string key, string path) =>
         tensors.TryGetValue(key, out var t) ? t : throw new InvalidInputException($"{path}: tensor {key} is missing");
 
-    static Tensor ToTensor(NamedTensor t) => tensor(t.Data, t.Shape);
+    static Tensor ToTensor(NamedTensor t)
+    {
+        Subnormals.FlushToZero(t.Data);
+        return tensor(t.Data, t.Shape);
+    }
 
     static void Copy(nn.Module module, Dictionary<string, NamedTensor> tensors, string path, string? skipPrefix = null)
     {
@@ -49,7 +56,7 @@ public static class MusicnnWeights
                 throw new InvalidInputException($"{path}: tensor {name} is missing");
             if (!source.Shape.SequenceEqual(target.shape))
                 throw new InvalidInputException($"{path}: tensor {name} is [{string.Join(",", source.Shape)}], the model expects [{string.Join(",", target.shape)}]");
-            using var value = tensor(source.Data, source.Shape).to(target.dtype);
+            using var value = ToTensor(source).to(target.dtype);
             target.copy_(value);
             used.Add(name);
         }
