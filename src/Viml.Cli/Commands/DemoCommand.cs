@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Viml.Catalog;
 using Viml.Demo;
 using Viml.Diagnostics;
 using Viml.IO;
@@ -102,7 +103,7 @@ sealed class DemoCommand : Command<DemoCommand.Settings>
         });
         step = new StepClock();
         AnsiConsole.Write(new Rule("[bold]what the sentences did[/]: the whole catalog ranked for each query (true style = file name)").LeftJustified());
-        var ranked = DemoRankings.Rank(paths, best, s.Fps, [null, s.Text, OtherText], cancellation);
+        var ranked = DemoRankings.Paths(DemoRankings.Rank(paths, best, s.Fps, [null, s.Text, OtherText], Steering.Default, cancellation));
         foreach (var line in DemoSummary.Describe("sunny", ranked[0], [(s.Text, ranked[1]), (OtherText, ranked[2])], top: 5))
             AnsiConsole.WriteLine(line);
         Took(step);

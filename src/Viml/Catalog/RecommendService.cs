@@ -65,6 +65,8 @@ public sealed class RecommendService : IDisposable
     static RecommendOptions Widen(RecommendOptions options, RhythmOptions? rhythm) =>
         rhythm is null ? options : options with { Top = PaceRanking.Widen(options.Top, rhythm) };
 
+    /// <summary>The model's own score, unsteered: video + text as the model fuses them (text weight 0.5), every kind of
+    /// sound kept. Not what <c>recommend</c> does by default: that is the overload with <see cref="Steering.Default"/>.</summary>
     public RecommendResult Recommend(string? videoPath, string? text, RecommendOptions options, CancellationToken ct = default,
         RhythmOptions? rhythm = null)
     {

@@ -55,7 +55,17 @@ public class DemoNextStepsE2ETests
             }
             Serves(Words(commands.Single(c => c.StartsWith("viml serve", StringComparison.Ordinal)))[1..]);
 
-            var ranked = DemoRankings.Rank(paths, last, 2, [null, "a jazz tune"]);
+            // The summary's rankings are recommend's own: the same order and scores as the verb with the same options
+            // (the tones are not music, so both keep every kind of sound).
+            var rankings = DemoRankings.Rank(paths, last, 2, [null, "a jazz tune"], new Steering(IncludeNonMusic: true));
+            var (code, json, err) = CliProcess.Run(["recommend", paths.QueryVideo, "--catalog", paths.Catalog, "--model", last,
+                "--fps", "2", "--top", "3", "--text", "a jazz tune", "--all-kinds", "--json"]);
+            Assert.True(code == 0, err);
+            var verb = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("results").EnumerateArray()
+                .Select(r => (Path: r.GetProperty("path").GetString(), Score: r.GetProperty("score").GetDouble())).ToList();
+            Assert.Equal(verb.Select(v => v.Path), rankings[1].Select(r => r.Track.Path));
+            Assert.All(verb.Zip(rankings[1]), p => Assert.Equal(p.First.Score, p.Second.Score, 1e-5));
+            var ranked = DemoRankings.Paths(rankings);
             Assert.All(ranked, r => Assert.Equal(3, r.Count));
             var lines = DemoSummary.Describe("sunny", ranked[0], [("a jazz tune", ranked[1])], top: 2);
             Assert.Contains($"jazz at {ranked[0].ToList().FindIndex(p => p.Contains("jazz 01")) + 1}", lines[0]);
