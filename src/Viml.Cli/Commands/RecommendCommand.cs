@@ -42,7 +42,7 @@ sealed class RecommendCommand : Command<RecommendCommand.Settings>
         public bool Json { get; init; }
 
         [CommandOption("--text-weight <W>")]
-        [Description("With a model: 0 = video only, 0.5 = the model's video + text, 1 = words alone; default 0.75 (docs/words.md)")]
+        [Description("With a model: 0 = video only, 0.5 = the model's video + text, 1 = words alone; default 0.625, chosen on validation data (docs/words.md)")]
         public double? TextWeight { get; init; }
 
         [CommandOption("--like <TRACK>")]

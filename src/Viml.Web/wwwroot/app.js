@@ -63,7 +63,7 @@ function render(list) {
   }
 }
 
-$("text-weight").addEventListener("input", () => { $("text-weight-value").textContent = Number($("text-weight").value).toFixed(2); });
+$("text-weight").addEventListener("input", () => { $("text-weight-value").textContent = $("text-weight").value; });
 
 $("query").addEventListener("submit", (e) => { e.preventDefault(); search({}); });
 

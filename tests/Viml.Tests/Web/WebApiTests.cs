@@ -73,6 +73,15 @@ public class WebApiTests : IClassFixture<WebFixture>
     }
 
     [Fact]
+    public async Task The_pages_words_slider_starts_at_the_default_text_weight()
+    {
+        string page = await _f.Http.GetStringAsync("/");
+        var slider = System.Text.RegularExpressions.Regex.Match(page, "<input id=\"text-weight\"[^>]*value=\"([0-9.]+)\"");
+        Assert.True(slider.Success, "no text-weight slider on the page");
+        Assert.Equal(Viml.Catalog.Steering.DefaultTextWeight, double.Parse(slider.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_real_video_gets_ranked_tracks_and_the_upload_is_deleted()
     {
         var (status, body) = await Post(Form(await File.ReadAllBytesAsync(_f.VideoPath), "calm strings"));
