@@ -23,12 +23,11 @@ public sealed partial class MusicCatalog
     /// <summary>Records that a file kept its content though its size/time changed (a copy, a touch).</summary>
     public void Touch(string path, long size, long modifiedTicks)
     {
-        try
+        CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             Exec(c, null, "UPDATE tracks SET size = $s, mtime = $t WHERE path = $p", ("$s", size), ("$t", modifiedTicks), ("$p", path));
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 
     /// <summary>Inserts a track with its segments, replacing any track at the same path, in one transaction.</summary>
@@ -45,7 +44,7 @@ public sealed partial class MusicCatalog
             Viml.IO.NonFiniteValues.Refuse(s.Tags ?? [], t.Path, $"{segment} tag confidences");
             Viml.IO.NonFiniteValues.Refuse(s.Embedding ?? [], t.Path, $"{segment} vector");
         }
-        try
+        return CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             using var tx = c.BeginTransaction();
@@ -84,14 +83,13 @@ public sealed partial class MusicCatalog
             BumpStamp(c, tx);
             tx.Commit();
             return id;
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 
     /// <summary>Drops a track and its segments; false when the catalog does not hold the path.</summary>
     public bool Remove(string path)
     {
-        try
+        return CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             using var tx = c.BeginTransaction();
@@ -99,8 +97,7 @@ public sealed partial class MusicCatalog
             if (n > 0) BumpStamp(c, tx);
             tx.Commit();
             return n > 0;
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 
     /// <summary>The columns <see cref="ReadTrack"/> reads, from <c>tracks t</c>.</summary>
@@ -198,7 +195,7 @@ public sealed partial class MusicCatalog
     {
         Viml.IO.NonFiniteValues.Refuse(trackEmbedding, $"{Root}: track {trackId}", "the track's vector");
         Viml.IO.NonFiniteValues.RefuseRows(segmentEmbeddings, $"{Root}: track {trackId}", i => $"segment {i} vector");
-        try
+        CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             using var tx = c.BeginTransaction();
@@ -210,7 +207,6 @@ public sealed partial class MusicCatalog
             }
             BumpStamp(c, tx);
             tx.Commit();
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 }

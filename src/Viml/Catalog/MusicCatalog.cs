@@ -78,7 +78,7 @@ public sealed partial class MusicCatalog
         try { Directory.CreateDirectory(root); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputException.For(root, "cannot create the catalog folder", e); }
         var cs = ConnectionString(root, create: true);
-        try
+        CatalogWriteError.Guard(root, () =>
         {
             using (var c = new SqliteConnection(cs))
             {
@@ -97,8 +97,7 @@ public sealed partial class MusicCatalog
                 tx.Commit();
                 Exec(c, null, "PRAGMA journal_mode=WAL;");
             }
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(root, e); }
+        });
         return new MusicCatalog(root, cs, info);
     }
 
@@ -127,15 +126,14 @@ public sealed partial class MusicCatalog
 
     public void AddRoot(string folder)
     {
-        try
+        CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             using var tx = c.BeginTransaction();
             var roots = (JsonSerializer.Deserialize<List<string>>(ReadMeta(c, tx)["roots"]) ?? []);
             if (!roots.Contains(folder)) { roots.Add(folder); SetMeta(c, tx, "roots", JsonSerializer.Serialize(roots)); }
             tx.Commit();
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 
     /// <summary>Points the catalog at another model: every track embedded by another becomes stale until re-embedded.</summary>
@@ -145,7 +143,7 @@ public sealed partial class MusicCatalog
         spec ??= Info.Spec;
         Info.Spec.RefuseMismatch(spec, $"the catalog {Root}", $"model {modelId}", "use a new catalog folder for this model",
             Viml.Features.SpecFields.Music);
-        try
+        CatalogWriteError.Guard(Root, () =>
         {
             using var c = Connect();
             using var tx = c.BeginTransaction();
@@ -155,8 +153,7 @@ public sealed partial class MusicCatalog
             BumpStamp(c, tx);
             tx.Commit();
             Info = Info with { ModelId = modelId, Dimension = dimension, Spec = spec };
-        }
-        catch (SqliteException e) when (CatalogWriteError.Applies(e)) { throw CatalogWriteError.For(Root, e); }
+        });
     }
 
     /// <summary>Records a feature contract in the meta table (the keys of <see cref="Viml.Features.FeatureSpec.ToMetadata"/>).</summary>
