@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Viml.Catalog;
 
+using static Viml.Bench.BenchTools;
+
 namespace Viml.Bench;
 
 /// <summary>
@@ -16,14 +18,14 @@ static class HnswBuildBench
 {
     public static int Run(string[] args)
     {
-        int n = int.Parse(Opt(args, "--n", "100000"), CultureInfo.InvariantCulture);
-        int dim = int.Parse(Opt(args, "--dim", "256"), CultureInfo.InvariantCulture);
-        int threads = int.Parse(Opt(args, "--threads", "2"), CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Opt(args, "--rounds", "2"), CultureInfo.InvariantCulture);
-        string data = Opt(args, "--data", "lowrank");
+        int n = int.Parse(Opt(args, "--n", "100000")!, CultureInfo.InvariantCulture);
+        int dim = int.Parse(Opt(args, "--dim", "256")!, CultureInfo.InvariantCulture);
+        int threads = int.Parse(Opt(args, "--threads", "2")!, CultureInfo.InvariantCulture);
+        int rounds = int.Parse(Opt(args, "--rounds", "2")!, CultureInfo.InvariantCulture);
+        string data = Opt(args, "--data", "lowrank")!;
         var defaults = new HnswOptions();
-        var options = new HnswOptions(int.Parse(Opt(args, "--m", defaults.Connectivity.ToString())),
-            int.Parse(Opt(args, "--ef-add", defaults.ExpansionAdd.ToString())), defaults.ExpansionSearch);
+        var options = new HnswOptions(int.Parse(Opt(args, "--m", defaults.Connectivity.ToString())!),
+            int.Parse(Opt(args, "--ef-add", defaults.ExpansionAdd.ToString())!), defaults.ExpansionSearch);
         if (data is not ("uniform" or "lowrank")) { Console.Error.WriteLine($"--data: '{data}' is not uniform or lowrank"); return 2; }
 
         string dir = Path.Combine(Viml.IO.ProjectPaths.Root, ".viml", "peers");
@@ -36,7 +38,7 @@ static class HnswBuildBench
         using (var f = File.Create(rows)) f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(matrix.AsSpan()));
 
         Console.WriteLine($"hnswbuild: {n:N0} {data} unit vectors, d={dim}, M={options.Connectivity}, ef_add={options.ExpansionAdd}, "
-            + $"{threads} threads, {rounds} rounds (A B A B); load average at start {Load()}");
+            + $"{threads} threads, {rounds} rounds (A B A B); load average at start {LoadAverage()}");
         var ours = new List<(double Wall, double Cpu)>();
         var theirs = new List<(double Wall, double Cpu)>();
         try
@@ -62,7 +64,7 @@ static class HnswBuildBench
         Console.WriteLine($"Viml (HnswIndex.Build, USearch .NET binding): {n / ow:N0} vectors/s wall, {n / oc:N0} vectors per CPU-second");
         Console.WriteLine($"USearch native (C API, pthreads):             {n / tw:N0} vectors/s wall, {n / tc:N0} vectors per CPU-second");
         Console.WriteLine($"ratio Viml / native build time: wall {ow / tw:0.00}, CPU {oc / tc:0.00} (1.00 = no cost of its own); "
-            + $"load average at end {Load()}");
+            + $"load average at end {LoadAverage()}");
         return 0;
     }
 
@@ -107,19 +109,5 @@ static class HnswBuildBench
             Console.Error.WriteLine("gcc not found: the native peer needs it (apt-get install gcc)");
         }
         return null;
-    }
-
-    static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    static double Median(IEnumerable<double> xs)
-    {
-        var s = xs.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-    }
-
-    static string Opt(string[] args, string name, string def)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : def;
     }
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using TorchSharp;
+using Viml.Bench;
 using Viml.Evaluation;
 using Viml.Model;
 using Viml.Torch;
 using Viml.Training;
 using static TorchSharp.torch;
+using static Viml.Bench.BenchTools;
 
 /// <summary>
 /// `trainstep`: ms per ViML training step (forward, symmetric InfoNCE, backward, AdamW) in TorchSharp against the
@@ -33,7 +35,7 @@ static class TrainStepBench
         var padding = torch.tensor(Enumerable.Range(0, batch).SelectMany(i => Enumerable.Range(0, segments).Select(j => j >= segments - i % 3)).ToArray(), new long[] { batch, segments });
         using var batchData = new Batch(torch.randn(batch, segments, dv), torch.randn(batch, segments, dm), padding, torch.randn(batch, dt));
         Console.WriteLine($"shapes: batch {batch}, segments {segments}, base {dv}/{dm}/{dt}, d {d}, ff {ff}, heads {heads}, 2+2+2 layers + 2-layer fusion; threads {threads}");
-        Console.WriteLine($"load average at start: {Load()}");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
 
         var ours = new List<StepTime>();
         StepTime Step()
@@ -67,7 +69,7 @@ static class TrainStepBench
             Console.WriteLine($"round {r + 1}: Viml {ours[^1].Wall:0} ms wall, {ours[^1].Cpu:0} CPU-ms"
                 + (peer != null ? $"; PyTorch {theirs[^1].Wall:0} ms wall, {theirs[^1].Cpu:0} CPU-ms" : ""));
         }
-        Console.WriteLine($"load average at end:   {Load()}");
+        Console.WriteLine($"load average at end:   {LoadAverage()}");
         Console.WriteLine($"Viml (TorchSharp {typeof(torch).Assembly.GetName().Version}, one-pass AdamW): {Describe(ours)}");
         if (peer != null)
         {
@@ -89,8 +91,8 @@ static class TrainStepBench
             (opt.Fused ? onePass : opByOp).Add(sw.Elapsed.TotalMilliseconds);
         }
         opt.Fused = true;
-        Console.WriteLine($"AdamW step alone ({model.parameters().Sum(p => p.numel()):N0} parameters): one-pass {Median(onePass):0.0} ms, "
-            + $"op-by-op {Median(opByOp):0.0} ms (x{Median(opByOp) / Median(onePass):0.00})");
+        Console.WriteLine($"AdamW step alone ({model.parameters().Sum(p => p.numel()):N0} parameters): one-pass {BenchTools.Median(onePass):0.0} ms, "
+            + $"op-by-op {BenchTools.Median(opByOp):0.0} ms (x{BenchTools.Median(opByOp) / BenchTools.Median(onePass):0.00})");
 
         if (Array.IndexOf(args, "--system-blas") >= 0)
         {
@@ -118,9 +120,8 @@ static class TrainStepBench
         + $"{(xs.Any(s => s.Release > 0) ? " / release" : "")} ms: {Median(xs, s => s.Forward):0.0} / {Median(xs, s => s.Backward):0.0} / "
         + $"{Median(xs, s => s.Optimizer):0.0}{(xs.Any(s => s.Release > 0) ? $" / {Median(xs, s => s.Release):0.0}" : "")}";
 
-    static double Median(List<StepTime> xs, Func<StepTime, double> f) => Median(xs.Select(f).ToList());
+    static double Median(List<StepTime> xs, Func<StepTime, double> f) => BenchTools.Median(xs.Select(f));
 
-    static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     /// <summary>bench/peers/train_step.py --serve: the same model, stepping when told.</summary>
     sealed class PeerProcess : IDisposable
@@ -184,7 +185,6 @@ static class TrainStepBench
         apt?.WaitForExit();
     }
 
-    static double Median(List<double> xs) { var s = xs.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
 
     /// <summary>libopenblas0-pthread unpacked under .viml/peers/openblas (apt-get download + dpkg -x), or null.</summary>
     static string? OpenBlas()
