@@ -40,7 +40,7 @@ static class TrainStepBench
         var ours = new List<StepTime>();
         StepTime Step()
         {
-            double c0 = Viml.Bench.CpuTime.OfProcess();
+            double c0 = CpuTime.OfProcess();
             var sw = Stopwatch.StartNew();
             double f, b, o;
             using (var scope = torch.NewDisposeScope())
@@ -54,7 +54,7 @@ static class TrainStepBench
                 o = sw.Elapsed.TotalMilliseconds;
             }
             double wall = sw.Elapsed.TotalMilliseconds;
-            return new StepTime(wall, (Viml.Bench.CpuTime.OfProcess() - c0) * 1000, f, b - f, o - b, wall - o);
+            return new StepTime(wall, (CpuTime.OfProcess() - c0) * 1000, f, b - f, o - b, wall - o);
         }
 
         string peerArgs = $"--batch {batch} --segments {segments} --d {d} --ff {ff} --heads {heads} --threads {threads}";
@@ -122,7 +122,6 @@ static class TrainStepBench
 
     static double Median(List<StepTime> xs, Func<StepTime, double> f) => BenchTools.Median(xs.Select(f));
 
-
     /// <summary>bench/peers/train_step.py --serve: the same model, stepping when told.</summary>
     sealed class PeerProcess : IDisposable
     {
@@ -184,7 +183,6 @@ static class TrainStepBench
         apt?.StandardOutput.ReadToEnd();
         apt?.WaitForExit();
     }
-
 
     /// <summary>libopenblas0-pthread unpacked under .viml/peers/openblas (apt-get download + dpkg -x), or null.</summary>
     static string? OpenBlas()
